@@ -1,0 +1,81 @@
+"""The engine every adapter calls: answers questions, checks drafts, matches FAQ entries for channels.
+
+Built once (bot.app.build_engine) and handed down. Its methods are synchronous and CPU-bound: adapters call them
+in a worker thread (`await asyncio.to_thread(engine.ask, ...)`) so the event loop stays free to acknowledge.
+The first call waits for the model and index to load; `start_warming()` begins that in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.core.models import Answer, PostCheck
+
+if TYPE_CHECKING:
+    from bot.core.parts import Parts
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class FaqSummary:
+    id: str
+    question: str
+    summary: str
+
+
+class Engine:
+    """Facade over the answering, post-checking and FAQ parts, loaded lazily and once."""
+
+    def __init__(self, *, default_jurisdiction: str | None, loader: Callable[[], Parts]) -> None:
+        self.default_jurisdiction = default_jurisdiction
+        self._loader = loader
+        self._parts: Parts | None = None
+        self._lock = threading.Lock()
+        self._error: BaseException | None = None
+
+    # -- loading --------------------------------------------------------------------------------------------------
+    def start_warming(self) -> threading.Thread:
+        thread = threading.Thread(target=self._warm_quietly, name="policybot-warm", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm_quietly(self) -> None:
+        try:
+            self.parts()
+        except Exception as exc:  # reported to every caller by parts()
+            log.error("the engine could not load: %s", exc)
+
+    @property
+    def ready(self) -> bool:
+        return self._parts is not None
+
+    def parts(self) -> Parts:
+        with self._lock:
+            if self._parts is None:
+                self._parts = self._loader()
+            return self._parts
+
+    # -- the API adapters use --------------------------------------------------------------------------------------
+    def ask(self, text: str, *, jurisdiction: str | None = None, context: str | None = None) -> Answer:
+        """Answers a question. `context` is the thing asked about (e.g. a thread's first message)."""
+        return self.parts().answerer.ask(text, jurisdiction=self._jurisdiction(jurisdiction), context=context)
+
+    def checkpost(self, text: str, *, jurisdiction: str | None = None) -> PostCheck:
+        """Assesses a draft post. Empty text gives an `ok` check whose summary is usage help."""
+        return self.parts().checker.check(text, jurisdiction=self._jurisdiction(jurisdiction))
+
+    def faq_reply(self, text: str, *, jurisdiction: str | None = None) -> Answer | None:
+        """The approved FAQ answer when a channel message matches an entry closely, else None (stay silent)."""
+        return self.parts().answerer.confident_faq(text, jurisdiction=self._jurisdiction(jurisdiction))
+
+    def faq_entries(self) -> list[FaqSummary]:
+        return [FaqSummary(e.id, e.question, e.summary) for e in self.parts().knowledge.faq]
+
+    def _jurisdiction(self, asked: str | None) -> str | None:
+        return asked or self.default_jurisdiction
+

@@ -1,0 +1,49 @@
+"""`policybot serve`: one aiohttp server for Slack (/slack/events), Teams (/api/messages) and /healthz."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.app import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    return web.json_response({"status": "ok", "engine": "ready" if services.engine.ready else "loading"})
+
+
+def build_web_app(settings: Settings, services: Services) -> web.Application:
+    """The aiohttp application with each platform that is configured. Raises ConfigError when one cannot work."""
+    app = web.Application(client_max_size=1024 * 1024)
+    app[SERVICES] = services
+    app.router.add_get("/healthz", healthz)
+
+    if settings.slack_enabled:
+        from bot.slack import attach_slack
+
+        attach_slack(app, settings, services)
+    else:
+        log.info("Slack is off: SLACK_BOT_TOKEN is not set")
+
+    from bot.teams import attach_teams, teams_wanted
+
+    if teams_wanted(settings):
+        attach_teams(app, settings, services)
+
+    async def warm(_: web.Application) -> None:
+        services.engine.start_warming()
+
+    app.on_startup.append(warm)
+    return app
+
+
+def serve(settings: Settings, services: Services) -> None:
+    app = build_web_app(settings, services)
+    log.info("policybot listening on http://%s:%s", settings.host, settings.port)
+    web.run_app(app, host=settings.host, port=settings.port, print=None, access_log=None)

@@ -1,0 +1,241 @@
+"""The ingest pipeline: documents -> chunks -> embeddings -> index, incrementally.
+
+Unchanged documents (same content hash) are skipped without loading the model; changed ones are replaced, removed
+ones deleted. Everything is read, chunked and embedded before the index is touched, and the manifest is written
+last for each document (see bot.core.index), so a failure part way leaves the previous index usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from bot.core.embedder import Embedder
+from bot.core.index import FORMAT_VERSION, DocEntry, IndexState, KnowledgeIndex
+from ingest.chunking import CHUNKER_VERSION, DraftChunk, chunk_document, chunk_metadata
+from ingest.loaders import LoadError, SourceDoc, is_candidate, load
+from ingest.metadata import sidecar_path
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 64
+
+
+class Progress(Protocol):
+    def stage(self, name: str, total: int) -> Any: ...
+    def advance(self, task: Any, amount: int = 1) -> None: ...
+
+
+class NoProgress:
+    def stage(self, name: str, total: int) -> None:
+        return None
+
+    def advance(self, task: Any, amount: int = 1) -> None:
+        return None
+
+
+@dataclass
+class FileProblem:
+    file: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    chunks_written: int = 0
+    seconds: float = 0.0
+    rebuilt: bool = False
+    errors: list[FileProblem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        line = (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {self.removed} removed, "
+            f"{self.chunks} chunks, {self.seconds:.1f} s"
+        )
+        if self.errors:
+            line += f"; {len(self.errors)} file(s) skipped with errors"
+        return line
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+@dataclass
+class _Pending:
+    doc: SourceDoc
+    rel: str
+    hash: str
+    chunks: list[DraftChunk]
+    previous: DocEntry | None
+
+
+class IngestFailed(Exception):
+    """Ingest could not run at all (nothing was changed)."""
+
+
+def content_hash(path: Path) -> str:
+    digest = hashlib.sha256(f"{FORMAT_VERSION}|{CHUNKER_VERSION}|".encode())
+    digest.update(path.read_bytes())
+    side = sidecar_path(path)
+    if side != path and side.exists():
+        digest.update(b"|sidecar|")
+        digest.update(side.read_bytes())
+    return digest.hexdigest()
+
+
+def source_files(knowledge_dir: Path) -> list[Path]:
+    root = knowledge_dir / "sources"
+    if not root.is_dir():
+        raise IngestFailed(f"no sources folder at {root}: put the documents in knowledge/sources/")
+    return sorted(p for p in root.rglob("*") if is_candidate(p))
+
+
+@contextmanager
+def _timer(report: IngestReport) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.seconds = time.perf_counter() - start
+
+
+def run_ingest(
+    index: KnowledgeIndex,
+    knowledge_dir: Path,
+    embedder_factory: Callable[[], Embedder],
+    *,
+    embedder_name: str,
+    embedder_dim: int,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Brings the index up to date with `knowledge_dir/sources`. The embedder is created only if needed."""
+    progress = progress or NoProgress()
+    report = IngestReport(rebuilt=rebuild)
+    with _timer(report):
+        state = index.state()
+        if state is not None and not rebuild:
+            index.check_embedder(embedder_name, embedder_dim)
+        fresh = rebuild or state is None
+        known = {} if fresh else index.documents()
+        by_path = {entry.path: entry for entry in known.values()}
+        files = source_files(knowledge_dir)
+
+        pending, kept_ids = _read(files, knowledge_dir, by_path, report, progress)
+        vectors = _embed(pending, embedder_factory, progress)
+
+        target = IndexState(
+            collection=index.new_generation_name() if fresh else state.collection,  # type: ignore[union-attr]
+            embedder=embedder_name, dim=embedder_dim,
+        )
+        collection = index.chunk_collection(target.collection)
+        offset = 0
+        entries: list[DocEntry] = []
+        for item in pending:
+            count = len(item.chunks)
+            ids = [f"{item.doc.source_id}:{item.hash[:16]}:{i}" for i in range(count)]
+            metas = [chunk_metadata(item.doc, c, i, item.hash) for i, c in enumerate(item.chunks)]
+            index.add_chunks(collection, ids, [c.text for c in item.chunks], metas, vectors[offset : offset + count])
+            offset += count
+            entry = DocEntry(
+                source_id=item.doc.source_id, hash=item.hash, path=item.rel, chunks=count,
+                title=item.doc.meta.title, superseded_by=item.doc.meta.superseded_by or "",
+            )
+            entries.append(entry)
+            if not fresh:  # an incremental update commits document by document
+                index.commit_document(entry)
+                index.delete_stale(collection, entry.source_id, keep_hash=entry.hash)
+            report.chunks_written += count
+            if item.previous is None:
+                report.added += 1
+            else:
+                report.updated += 1
+
+        live_ids = kept_ids | {e.source_id for e in entries}
+        if fresh:
+            stale = index.documents()
+            for entry in entries:
+                index.commit_document(entry)
+            for source_id in set(stale) - live_ids:
+                index.forget_document(source_id)
+                report.removed += 1
+            index.set_state(target)
+            index.drop_other_generations(keep=target.collection)
+        else:
+            for source_id in set(known) - live_ids:
+                index.forget_document(source_id)
+                index.delete_stale(collection, source_id, keep_hash=None)
+                report.removed += 1
+            index.purge_orphans(collection, index.documents())
+        report.chunks = sum(e.chunks for e in index.documents().values())
+    return report
+
+
+def _read(
+    files: list[Path], root: Path, by_path: dict[str, DocEntry], report: IngestReport, progress: Progress
+) -> tuple[list[_Pending], set[str]]:
+    """Hashes every file; loads and chunks the changed ones. Returns them and the ids of documents kept as is."""
+    task = progress.stage("Reading", len(files))
+    pending: list[_Pending] = []
+    kept: set[str] = set()
+    owners: dict[str, str] = {}
+    for path in files:
+        rel = path.relative_to(root).as_posix()
+        try:
+            digest = content_hash(path)
+            previous = by_path.get(rel)
+            if previous is not None and previous.hash == digest:
+                report.unchanged += 1
+                kept.add(previous.source_id)
+                owners[previous.source_id] = rel
+                continue
+            doc = load(path)
+            if doc.source_id in owners:
+                raise LoadError(f"{path.name}: duplicate id {doc.source_id!r} (also used by {owners[doc.source_id]})")
+            chunks = chunk_document(doc)
+            if not chunks:
+                raise LoadError(f"{path.name}: no text to index")
+            owners[doc.source_id] = rel
+            pending.append(_Pending(doc, rel, digest, chunks, _previous_version(doc.source_id, by_path)))
+        except (LoadError, OSError) as exc:
+            reason = str(exc) if isinstance(exc, LoadError) else f"{path.name}: {exc.strerror or exc}"
+            report.errors.append(FileProblem(rel, reason))
+            log.warning("skipped %s", reason)
+            if rel in by_path:  # keep the version already indexed rather than lose it
+                kept.add(by_path[rel].source_id)
+        finally:
+            progress.advance(task)
+    # A document whose id is now in another file is an update of that id, not a removal.
+    return pending, kept - {p.doc.source_id for p in pending}
+
+
+def _previous_version(source_id: str, by_path: dict[str, DocEntry]) -> DocEntry | None:
+    return next((entry for entry in by_path.values() if entry.source_id == source_id), None)
+
+
+def _embed(pending: list[_Pending], embedder_factory: Callable[[], Embedder], progress: Progress) -> np.ndarray:
+    texts = [c.text for item in pending for c in item.chunks]
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    embedder = embedder_factory()
+    task = progress.stage("Embedding", len(texts))
+    parts = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        batch = texts[start : start + EMBED_BATCH]
+        parts.append(embedder.embed(batch))
+        progress.advance(task, len(batch))
+    return np.concatenate(parts)
