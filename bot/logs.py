@@ -6,7 +6,7 @@ import logging
 import os
 
 # Libraries that log request or response bodies at DEBUG: kept at WARNING whatever the level asked for.
-_QUIET = ("bm25s", "slack_sdk", "slack_bolt", "httpx", "urllib3", "chromadb", "sentence_transformers", "msrest",
+_QUIET = ("bm25s", "asyncio", "slack_sdk", "slack_bolt", "httpx", "urllib3", "chromadb", "sentence_transformers", "msrest",
           "botbuilder", "botframework", "openai", "langchain", "transformers", "huggingface_hub")
 
 
@@ -14,6 +14,7 @@ def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        force=True,
     )
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)

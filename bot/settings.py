@@ -54,6 +54,10 @@ class Settings(BaseSettings):
         None, validation_alias=_env("POLICYBOT_LLM"),
         description="Optional `provider:model` for langchain's init_chat_model; unset means extractive answers.",
     )
+    llm_base_url: str | None = Field(
+        None, validation_alias=_env("POLICYBOT_LLM_BASE_URL"),
+        description="Base URL of an OpenAI-compatible endpoint (e.g. one the agency hosts itself).",
+    )
     llm_timeout: float = Field(20.0, validation_alias=_env("POLICYBOT_LLM_TIMEOUT"), description="Seconds.")
     contact: str = Field(
         "your agency's integrity or policy contact",
@@ -92,7 +96,8 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("chroma_url", "jurisdiction", "llm", "slack_api_url", "microsoft_app_id", mode="before")
+    @field_validator("chroma_url", "jurisdiction", "llm", "llm_base_url", "slack_api_url", "microsoft_app_id",
+                     mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

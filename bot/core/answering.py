@@ -8,8 +8,11 @@ The decision (calibrated on tests/eval/dev.jsonl; `policybot eval` prints the cu
   `not_covered`, with no citations and a pointer to where such questions go.
 - When the question matches an FAQ phrasing at FAQ_THRESHOLD or more (and it is covered), the approved answer is
   given, with its review badge.
-- Otherwise the answer is composed from retrieved passages, and its verdict comes from the post-checking
-  assessment of the action the question describes (`ok` when it names no risk).
+- Otherwise the answer is composed from retrieved passages. Its verdict comes from the post-checking assessment
+  of the action the question describes, and from the nearest approved answer (the policy owner's own call):
+  when an FAQ entry is at least FAQ_VERDICT_SIMILARITY close, the verdict is the stricter of that entry's verdict
+  and the signals matched by phrase or pattern; otherwise the assessment's verdict; with no signal at all, the
+  nearest entry's verdict when it is at least FAQ_FALLBACK_SIMILARITY close, else `ok`.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.core.checkpost import PostChecker
+from bot.core.checkpost import Assessment, PostChecker
 from bot.core.citations import CitationList, QuoteLocator, citation_from_chunk
 from bot.core.embedder import Embedder
 from bot.core.faq import FaqMatch, FaqMatcher
 from bot.core.knowledge import FaqEntry, pick
-from bot.core.models import VERDICT_LABEL, Answer, Citation, Verdict
+from bot.core.llm import LlmComposer
+from bot.core.models import VERDICT_LABEL, VERDICT_RANK, Answer, Citation, Verdict
 from bot.core.retrieval import Passage, Retriever
 from bot.core.scope import ScopeHit, ScopeMatcher
 from bot.core.text import clean_markup, squash
@@ -34,11 +38,12 @@ log = logging.getLogger(__name__)
 
 FAQ_THRESHOLD = 0.78  # ask: a question this close to an FAQ phrasing gets the approved answer
 CHANNEL_FAQ_THRESHOLD = 0.84  # unprompted channel replies need more certainty
-COVERAGE_THRESHOLD = 0.42
+FAQ_VERDICT_SIMILARITY = 0.55
+FAQ_FALLBACK_SIMILARITY = 0.45
+COVERAGE_THRESHOLD = 0.33
 OFF_TOPIC_WEIGHT = 1.0
 OFF_TOPIC_PHRASE_BONUS = 0.15
 PASSAGES = 6
-QUOTED_PASSAGES = 2
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ class Considered:
 class Answerer:
     def __init__(
         self, *, faq: FaqMatcher, scope: ScopeMatcher, retriever: Retriever, checker: PostChecker,
-        embedder: Embedder, locator: QuoteLocator, default_where: str, composer: object | None = None,
+        embedder: Embedder, locator: QuoteLocator, default_where: str, composer: LlmComposer | None = None,
         coverage_threshold: float = COVERAGE_THRESHOLD,
     ) -> None:
         self._faq = faq
@@ -154,19 +159,33 @@ class Answerer:
         assessment = self._checker.assess(seen.query, jurisdiction=jurisdiction)
         numbers = CitationList()
         findings = self._checker.findings(assessment, jurisdiction=jurisdiction, citations=numbers)
-        verdict: Verdict = assessment.verdict
+        near = seen.faq if seen.faq and seen.faq.similarity >= FAQ_FALLBACK_SIMILARITY else None
+        verdict = self._verdict(assessment, near, jurisdiction)
         sentences: list[str] = []
         if findings:
             top = findings[0]
             marks = "".join(f" [{c.n}]" for c in top.citations[:1])
             sentences.append(f"{top.explanation.split('. ')[0].rstrip('.')}.{marks}".strip())
-            summary = say(f"verdict_summary.{verdict}", label=_lower_first(top.label))
         else:
             sentences.append(say("ask_ok_opening"))
-            summary = say("ask_ok_summary")
+        if near is not None:
+            cited = self.faq_answer(near.entry, question=seen.question, jurisdiction=jurisdiction, confidence=0)
+            if cited.citations:
+                first = cited.citations[0]
+                chunk = self._locator.find(first.source_id, first.quote)
+                if chunk is not None:
+                    n = numbers.add(chunk, first.quote)
+                    sentences.append(say("related_faq", summary=near.entry.summary.strip().rstrip("."), n=n))
+        if findings and VERDICT_RANK[findings[0].severity] >= VERDICT_RANK.get(verdict, 0):
+            summary = say(f"verdict_summary.{findings[0].severity}", label=_lower_first(findings[0].label))
+        elif near is not None and verdict != "ok":
+            summary = near.entry.summary.strip()
+        else:
+            summary = say("ask_ok_summary") if verdict == "ok" else say(f"verdict_summary.{verdict}",
+                                                                         label=say("general_risk"))
         quoted_sources = {c.source_id for c in numbers.items}
         for passage in seen.passages:
-            if len(sentences) >= 1 + QUOTED_PASSAGES:
+            if len(sentences) >= 4:
                 break
             if passage.chunk.source_id in quoted_sources:
                 continue
@@ -175,9 +194,22 @@ class Answerer:
             title = passage.chunk.get("title") or passage.chunk.source_id
             sentences.append(say("source_says", title=title, quote=squash(passage.quote).rstrip("."), n=n))
         body = " ".join(sentences)
+        if self._composer is not None:
+            body = self._composer.compose(seen.question, numbers.items, verdict, jurisdiction) or body
         confidence = float(np.clip(seen.features.coverage, 0.0, 1.0))
         return self._answer(seen.question, verdict, summary, body, numbers.items, jurisdiction,
                             confidence=confidence)
+
+    @staticmethod
+    def _verdict(assessment: Assessment, near: FaqMatch | None, jurisdiction: str | None) -> Verdict:
+        if near is not None and near.similarity >= FAQ_VERDICT_SIMILARITY:
+            faq_verdict = pick(near.entry.verdict, jurisdiction)
+            return max(faq_verdict, assessment.lexical_verdict, key=VERDICT_RANK.__getitem__)  # type: ignore[return-value]
+        if assessment.severities:
+            return assessment.verdict
+        if near is not None:
+            return pick(near.entry.verdict, jurisdiction)  # type: ignore[return-value]
+        return "ok"
 
     def _not_covered(self, seen: Considered, jurisdiction: str | None, summary: str | None = None) -> Answer:
         topic = seen.scope.topic if seen.scope and seen.features.off_topic_strength >= seen.features.relevance else None

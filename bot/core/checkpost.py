@@ -14,19 +14,21 @@ Each finding is cited with the passage that retrieval finds in the signal's own 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from bot.core.citations import CitationList
 from bot.core.embedder import Embedder
-from bot.core.knowledge import Rule, Signal, pick
+from bot.core.knowledge import Rule, Signal
 from bot.core.models import VERDICT_RANK, Finding, PostCheck, PostVerdict, Severity
 from bot.core.retrieval import Retriever
 from bot.core.text import MAX_DRAFT_CHARS, clean_markup, sentence_spans
 from bot.core.wording import say
 
-EXAMPLE_THRESHOLD = 0.62
+EXAMPLE_THRESHOLD = 0.65
+_SAME_LENGTH_ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 CITES_PER_FINDING = 1
 
 
@@ -46,14 +48,12 @@ class Assessment:
     severities: dict[str, Severity]
     notes: dict[str, list[str]] = field(default_factory=dict)
     truncated: bool = False
+    fired: list[Rule] = field(default_factory=list)
+    lexical_verdict: PostVerdict = "ok"  # from phrase and pattern matches alone (no example similarity)
 
     @property
     def verdict(self) -> PostVerdict:
-        worst: PostVerdict = "ok"
-        for severity in self.severities.values():
-            if VERDICT_RANK[severity] > VERDICT_RANK[worst]:
-                worst = severity
-        return worst
+        return _worst(self.severities.values())
 
     def risk_hits(self) -> list[SignalHit]:
         """Risk findings, worst first, then in the order they appear in the draft."""
@@ -85,17 +85,18 @@ class PostChecker:
         truncated = len(cleaned) > MAX_DRAFT_CHARS
         cleaned = cleaned[:MAX_DRAFT_CHARS]
         spans = sentence_spans(cleaned)
+        matchable = cleaned.translate(_SAME_LENGTH_ASCII)  # curly quotes matched as straight ones
         best: dict[str, SignalHit] = {}
         for signal in self._signals:
             for regex in self._regexes[signal.id]:
-                match = regex.search(cleaned)
+                match = regex.search(matchable)
                 if match:
                     start, end = _sentence_around(spans, match.start(), match.end())
                     best[signal.id] = SignalHit(signal, start, end, 1.0, True)
                     break
         if self._example_vecs is not None and spans:
             vecs = sentence_vecs if sentence_vecs is not None else self._embedder.embed(
-                [cleaned[a:b] for a, b in spans]
+                [matchable[a:b] for a, b in spans]
             )
             sims = vecs @ self._example_vecs.T  # sentences x examples
             for s_index, (start, end) in enumerate(spans):
@@ -108,19 +109,30 @@ class PostChecker:
                     if current is None or (not current.lexical and score > current.score):
                         best[signal.id] = SignalHit(signal, start, end, score, False)
         hits = sorted(best.values(), key=lambda h: h.start)
+        severities, notes, fired = self._grade(hits, jurisdiction)
+        lexical_severities, _, _ = self._grade([h for h in hits if h.lexical], jurisdiction)
+        return Assessment(cleaned, hits, severities, notes, truncated, fired, _worst(lexical_severities.values()))
+
+    def _grade(
+        self, hits: list[SignalHit], jurisdiction: str | None
+    ) -> tuple[dict[str, Severity], dict[str, list[str]], list[Rule]]:
+        """Each risk signal's severity for the jurisdiction, raised by the rules that fire (and their notes)."""
         severities = {h.signal.id: h.signal.severity_for(jurisdiction) for h in hits if h.signal.role == "risk"}
         notes: dict[str, list[str]] = {}
+        fired: list[Rule] = []
         present = {h.signal.id for h in hits}
         for rule in self._rules:
-            if set(rule.all) <= present:
-                verdict: Severity = "avoid" if pick(rule.verdict, jurisdiction) == "avoid" else "caution"
-                for signal_id in rule.all:
-                    if signal_id in severities:
-                        if VERDICT_RANK[verdict] > VERDICT_RANK[severities[signal_id]]:
-                            severities[signal_id] = verdict
-                        if rule.explanation:
-                            notes.setdefault(signal_id, []).append(rule.explanation.strip())
-        return Assessment(cleaned, hits, severities, notes, truncated)
+            if not set(rule.all) <= present:
+                continue
+            fired.append(rule)
+            verdict = rule.verdict_for(jurisdiction)
+            for signal_id in rule.all:
+                if signal_id in severities:
+                    if VERDICT_RANK[verdict] > VERDICT_RANK[severities[signal_id]]:
+                        severities[signal_id] = verdict
+                    if rule.explanation:
+                        notes.setdefault(signal_id, []).append(rule.explanation.strip())
+        return severities, notes, fired
 
     # -- the check ------------------------------------------------------------------------------------------------
     def findings(
@@ -136,6 +148,11 @@ class PostChecker:
                 query, self._query_vecs[signal_index], k=CITES_PER_FINDING, jurisdiction=jurisdiction,
                 sources=signal.sources or None,
             )
+            for rule in assessment.fired:
+                if signal.id in rule.all and rule.sources:
+                    rule_vec = self._embedder.embed([rule.query or rule.explanation])[0]
+                    passages += self._retriever.search(rule.query or rule.explanation, rule_vec, k=1,
+                                                       jurisdiction=jurisdiction, sources=rule.sources)
             before = {c.n for c in numbers.items}
             for passage in passages:
                 numbers.add(passage.chunk, passage.quote)
@@ -177,6 +194,14 @@ class PostChecker:
         if verdict in {"caution", "avoid"}:
             parts.append(say("ask_contact", contact=self._contact))
         return " ".join(parts)
+
+
+def _worst(severities: Iterable[str]) -> PostVerdict:
+    worst: PostVerdict = "ok"
+    for severity in severities:
+        if VERDICT_RANK[severity] > VERDICT_RANK[worst]:
+            worst = severity  # type: ignore[assignment]
+    return worst
 
 
 def _sentence_around(spans: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

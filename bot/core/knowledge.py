@@ -83,8 +83,17 @@ class Signal(BaseModel):
     suggestion: str | None = None
 
     def severity_for(self, jurisdiction: str | None) -> Severity:
-        value = pick(self.severity, jurisdiction)
-        return "avoid" if value == "avoid" else "caution"
+        return strictest(self.severity) if jurisdiction is None else _severity(pick(self.severity, jurisdiction))
+
+
+def _severity(value: str) -> Severity:
+    return "avoid" if value == "avoid" else "caution"
+
+
+def strictest(value: Jurisdictional) -> Severity:
+    """With no jurisdiction set, a signal is graded by the strictest guidance that names it."""
+    values = [value] if isinstance(value, str) else list(value.values())
+    return "avoid" if "avoid" in values else "caution"
 
 
 class Rule(BaseModel):
@@ -94,6 +103,11 @@ class Rule(BaseModel):
     all: list[str] = Field(min_length=2)
     verdict: Jurisdictional
     explanation: str = ""
+    sources: list[str] = Field(default_factory=list)  # extra support to cite when the rule fires
+    query: str = ""
+
+    def verdict_for(self, jurisdiction: str | None) -> Severity:
+        return strictest(self.verdict) if jurisdiction is None else _severity(pick(self.verdict, jurisdiction))
 
 
 class ScopeTopic(BaseModel):
