@@ -1,0 +1,72 @@
+"""The Slack adapter: a slack-bolt AsyncApp mounted on policybot's aiohttp server, or run over Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import ConfigError, Services
+from bot.settings import Settings
+from bot.slack.app import SLACK_EVENTS_PATH, build_bolt_app
+
+log = logging.getLogger(__name__)
+BOLT_APP: web.AppKey[AsyncApp] = web.AppKey("slack_bolt_app", AsyncApp)
+
+
+def attach_slack(app: web.Application, settings: Settings, services: Services) -> None:
+    """Adds Slack: `POST /slack/events` (HTTP mode), or Socket Mode when SLACK_APP_TOKEN is set."""
+    socket_mode = settings.slack_app_token is not None
+    if not socket_mode and settings.slack_signing_secret is None:
+        raise ConfigError(
+            "Slack HTTP mode needs SLACK_SIGNING_SECRET (your Slack app's Basic Information > "
+            "App Credentials > Signing Secret) to verify requests; set it, or set SLACK_APP_TOKEN to use "
+            "Socket Mode instead."
+        )
+    bolt_app, identity = build_bolt_app(settings, services, socket_mode=socket_mode)
+    app[BOLT_APP] = bolt_app
+
+    async def warm_identity(_: web.Application) -> None:
+        await identity.warm()
+
+    app.on_startup.append(warm_identity)
+
+    if socket_mode:
+        _attach_socket_mode(app, bolt_app, settings)
+        log.info("Slack is on (Socket Mode)")
+        return
+
+    async def slack_events(request: web.Request) -> web.Response:
+        bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    app.router.add_post(SLACK_EVENTS_PATH, slack_events)
+    log.info("Slack is on (HTTP mode, POST %s)", SLACK_EVENTS_PATH)
+
+
+def _attach_socket_mode(app: web.Application, bolt_app: AsyncApp, settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+    assert settings.slack_app_token is not None
+    app_token = settings.slack_app_token.get_secret_value()
+    running: list[tuple[AsyncSocketModeHandler, asyncio.Task[None]]] = []
+
+    async def connect(_: web.Application) -> None:
+        # Built here because its aiohttp session needs the running loop. Connecting runs in the background
+        # (the client retries until Slack answers) so that /healthz and Teams come up meanwhile.
+        handler = AsyncSocketModeHandler(bolt_app, app_token=app_token)
+        running.append((handler, asyncio.create_task(handler.connect_async())))
+
+    async def close(_: web.Application) -> None:
+        for handler, task in running:
+            task.cancel()
+            await handler.close_async()
+
+    app.on_startup.append(connect)
+    app.on_cleanup.append(close)
+
+
+__all__ = ["attach_slack"]
