@@ -136,16 +136,15 @@ def _metrics(rows: list[EvalRow], results: list[dict[str, Any]], sources: dict[s
         "latency_ms_p50": round(statistics.median(all_ms), 2) if all_ms else None,
         "latency_ms_p95": round(_percentile(all_ms, 0.95), 2) if all_ms else None,
         "coverage_threshold": threshold,
-        "coverage_curve": _curve(coverage),
+        "coverage_curve": _curve(coverage, threshold),
     }
 
 
-def _curve(coverage: list[tuple[bool, float]]) -> list[dict[str, float | None]]:
+def _curve(coverage: list[tuple[bool, float]], chosen: float) -> list[dict[str, float | None]]:
     off = [score for is_off, score in coverage if is_off]
     on = [score for is_off, score in coverage if not is_off]
     points = []
-    for step in range(20, 66, 2):
-        t = step / 100
+    for t in sorted({step / 100 for step in range(20, 66, 2)} | {chosen}):
         points.append({
             "threshold": t,
             "not_covered_recall": _pct(sum(s < t for s in off), len(off)),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import base_env, run_cli
+from tests.helpers import KNOWLEDGE, base_env, run_cli
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +30,26 @@ def index_copy(hash_index: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def env(index_copy: Path) -> dict[str, str]:
     return base_env(index_copy)
+
+
+@pytest.fixture(scope="session")
+def model_settings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Settings for an index of the shipped knowledge base built with the real embedding model (once a run)."""
+    from bot.settings import Settings
+    from ingest.cli import ingest
+
+    folder = tmp_path_factory.mktemp("model-index")
+    settings = Settings(POLICYBOT_INDEX_DIR=folder, POLICYBOT_KNOWLEDGE_DIR=KNOWLEDGE)
+    report = ingest(settings)
+    assert report.errors == [], report.errors
+    return settings
+
+
+@pytest.fixture(scope="session")
+def engine(model_settings):  # type: ignore[no-untyped-def]
+    """The real engine on the real model, loaded once for the run."""
+    from bot.app import build_engine
+
+    built = build_engine(model_settings)
+    built.parts()
+    return built

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.core.checkpost import Assessment, PostChecker
+from bot.core.checkpost import Assessment, PostChecker, finding_summary
 from bot.core.citations import CitationList, QuoteLocator, citation_from_chunk
 from bot.core.embedder import Embedder
 from bot.core.faq import FaqMatch, FaqMatcher
@@ -177,12 +177,11 @@ class Answerer:
                     n = numbers.add(chunk, first.quote)
                     sentences.append(say("related_faq", summary=near.entry.summary.strip().rstrip("."), n=n))
         if findings and VERDICT_RANK[findings[0].severity] >= VERDICT_RANK.get(verdict, 0):
-            summary = say(f"verdict_summary.{findings[0].severity}", label=_lower_first(findings[0].label))
+            summary = finding_summary(findings)
         elif near is not None and verdict != "ok":
             summary = near.entry.summary.strip()
         else:
-            summary = say("ask_ok_summary") if verdict == "ok" else say(f"verdict_summary.{verdict}",
-                                                                         label=say("general_risk"))
+            summary = say("ask_ok_summary") if verdict == "ok" else say("general_risk") + "."
         quoted_sources = {c.source_id for c in numbers.items}
         for passage in seen.passages:
             if len(sentences) >= 4:
@@ -214,7 +213,7 @@ class Answerer:
     def _not_covered(self, seen: Considered, jurisdiction: str | None, summary: str | None = None) -> Answer:
         topic = seen.scope.topic if seen.scope and seen.features.off_topic_strength >= seen.features.relevance else None
         where = topic.where.strip().rstrip(".") if topic else self._default_where.strip().rstrip(".")
-        label = _lower_first(topic.label) if topic else say("not_covered_default_topic")
+        label = topic.label[:1].lower() + topic.label[1:] if topic else say("not_covered_default_topic")
         body = say("not_covered_body", topic=label, where=where) + "."
         return self._answer(seen.question, "not_covered", summary or say("not_covered_summary"), body, [],
                             jurisdiction, confidence=float(np.clip(1 - seen.features.coverage, 0.0, 1.0)))
@@ -232,6 +231,3 @@ class Answerer:
             footer=footer,
         )
 
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text

@@ -71,7 +71,9 @@ class PostChecker:
         self._retriever = retriever
         self._embedder = embedder
         self._contact = contact
-        self._threshold = example_threshold
+        self._thresholds = np.array(
+            [s.min_similarity if s.min_similarity is not None else example_threshold for s in signals]
+        )
         self._regexes = {s.id: s.cues.regexes() for s in signals}
         examples = [(i, ex) for i, s in enumerate(signals) for ex in s.cues.examples]
         self._owner = np.array([i for i, _ in examples], dtype=int)
@@ -102,7 +104,7 @@ class PostChecker:
             for s_index, (start, end) in enumerate(spans):
                 per_signal = np.full(len(self._signals), -1.0)
                 np.maximum.at(per_signal, self._owner, sims[s_index])
-                for sig_index in np.nonzero(per_signal >= self._threshold)[0]:
+                for sig_index in np.nonzero(per_signal >= self._thresholds)[0]:
                     signal = self._signals[int(sig_index)]
                     score = float(per_signal[sig_index])
                     current = best.get(signal.id)
@@ -176,7 +178,7 @@ class PostChecker:
         verdict = assessment.verdict
         note = say("truncated", limit=f"{MAX_DRAFT_CHARS:,}") if assessment.truncated else None
         if findings:
-            summary = say(f"verdict_summary.{verdict}", label=_lower_first(findings[0].label))
+            summary = finding_summary(findings)
             suggestion = next(
                 (h.signal.suggestion.strip() for h in assessment.risk_hits() if h.signal.suggestion), None
             )
@@ -211,5 +213,7 @@ def _sentence_around(spans: list[tuple[int, int]], start: int, end: int) -> tupl
     return start, end
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+def finding_summary(findings: list[Finding]) -> str:
+    """The headline of an assessment: its worst finding, and how many more there are."""
+    more = " " + say("more_findings", count=len(findings) - 1) if len(findings) > 1 else ""
+    return say("finding_summary", label=findings[0].label.strip().rstrip("."), more=more)

@@ -99,10 +99,16 @@ def connect(settings: Settings) -> ClientAPI:
         url = urlparse(settings.chroma_url)
         if not url.hostname:
             raise IndexError_(f"POLICYBOT_CHROMA_URL is not a URL: {settings.chroma_url!r}")
-        return chromadb.HttpClient(
-            host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
-            ssl=url.scheme == "https", settings=chroma_settings,
-        )
+        try:
+            return chromadb.HttpClient(
+                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https", settings=chroma_settings,
+            )
+        except Exception as exc:  # chromadb raises plain ValueError/ConnectionError when the server is away
+            raise IndexError_(
+                f"could not reach the Chroma server at {settings.chroma_url} ({exc.__class__.__name__}); "
+                "is `chroma run` up, and is POLICYBOT_CHROMA_URL right?"
+            ) from exc
     path = settings.index_dir / "chroma"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)

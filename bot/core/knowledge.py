@@ -81,6 +81,7 @@ class Signal(BaseModel):
     query: str = ""
     explanation: str = ""
     suggestion: str | None = None
+    min_similarity: float | None = None  # overrides the engine's example threshold for this signal
 
     def severity_for(self, jurisdiction: str | None) -> Severity:
         return strictest(self.severity) if jurisdiction is None else _severity(pick(self.severity, jurisdiction))

@@ -1,0 +1,100 @@
+"""Grounded answers on the real model: verdicts, verbatim citations, FAQ approvals, an honest not_covered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.text import contains_verbatim
+from bot.evaluate import source_texts
+from tests.helpers import KNOWLEDGE
+
+SOURCES = source_texts(KNOWLEDGE)
+
+
+def assert_verbatim(citations) -> None:  # type: ignore[no-untyped-def]
+    assert citations
+    for c in citations:
+        assert contains_verbatim(SOURCES[c.source_id], c.quote), (c.source_id, c.quote)
+
+
+def test_like_the_ministers_post_cites_the_ombudsman_verbatim(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Can I like my minister's Instagram post?")
+    assert answer.verdict in {"caution", "avoid"}
+    assert {"nsw-ombudsman-social-media", "nsw-ombudsman-article"} & {c.source_id for c in answer.citations}
+    assert_verbatim(answer.citations)
+    assert answer.answer.startswith(("Caution:", "Avoid:"))
+    assert "not legal advice" in answer.answer.splitlines()[-1]
+    assert "[1]" in answer.body
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_faq_answer_carries_its_review(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Is it ok to like my minister's Instagram post?")
+    assert answer.faq_id == "like-minister-post"
+    assert answer.approval and "reviewed by" in answer.approval and "2026-11-24" in answer.approval
+    assert answer.approval in answer.answer
+
+
+@pytest.mark.parametrize("question", [
+    "How do I claim travel expenses for my trip to Canberra?",
+    "How many days of sick leave do I get each year?",
+    "Can I accept a bottle of wine from a supplier at Christmas?",
+    "My printer won't connect to the wifi, who do I call?",
+])
+def test_off_topic_questions_are_not_covered_without_citations(engine, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask(question)
+    assert answer.verdict == "not_covered"
+    assert answer.citations == []
+    assert "ask" in answer.body.lower()  # it says where to ask instead
+
+
+def test_not_covered_points_to_the_right_place(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Someone posted something defamatory about me on Facebook. Can I sue them?")
+    assert answer.verdict == "not_covered"
+    assert "legal" in answer.body.lower()
+
+
+def test_jurisdiction_is_applied_and_named(engine) -> None:  # type: ignore[no-untyped-def]
+    question = "Can I post on LinkedIn that I'm proud of the policy I worked on?"
+    nsw = engine.ask(question, jurisdiction="NSW")
+    cth = engine.ask(question, jurisdiction="Commonwealth")
+    assert nsw.jurisdiction == "NSW" and "NSW" in nsw.footer
+    assert cth.jurisdiction == "Commonwealth" and "Commonwealth" in cth.footer
+    assert nsw.verdict == "avoid"  # the NSW Ombudsman's proud/ashamed test is stricter than the APSC
+    assert cth.verdict == "caution"
+
+
+def test_caution_and_avoid_name_the_contact(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Can I tweet that the Premier is a corrupt liar?")
+    assert answer.verdict == "avoid"
+    assert "integrity or policy contact" in answer.footer
+    ok = engine.ask("Can I share my agency's post about where to get a free flu shot?")
+    assert ok.verdict == "ok"
+    assert "integrity or policy contact" not in ok.footer
+
+
+def test_composed_answer_is_grounded(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("Our comms team wants everyone to reshare the agency's posts to boost reach. Do I have to?")
+    assert answer.verdict != "not_covered"
+    assert answer.faq_id is None or answer.approval
+    assert_verbatim(answer.citations)
+    for c in answer.used_citations():
+        assert f"[{c.n}]" in answer.body
+
+
+def test_thread_context_shapes_the_answer(engine) -> None:  # type: ignore[no-untyped-def]
+    plain = engine.ask("can I like this?")
+    with_context = engine.ask("can I like this?",
+                              context="Minister Smith: Proud to announce our new housing policy for renters!")
+    assert with_context.verdict in {"caution", "avoid"}
+    assert plain.question == with_context.question == "can I like this?"
+
+
+def test_empty_question_gets_help_not_an_error(engine) -> None:  # type: ignore[no-untyped-def]
+    answer = engine.ask("   ")
+    assert answer.verdict == "not_covered" and "Ask me" in answer.summary
+
+
+def test_superseded_sources_are_never_cited(engine) -> None:  # type: ignore[no-untyped-def]
+    parts = engine.parts()
+    assert all(not c.get("superseded_by") for c in parts.retriever.chunks)
