@@ -17,7 +17,9 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     ingest = commands.add_parser(
-        "ingest", help="build or update the knowledge index", epilog=ingest_cli.EXIT_HELP,
+        "ingest",
+        help="build or update the knowledge index",
+        epilog=ingest_cli.EXIT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     ingest_cli.add_arguments(ingest)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bot.core.channel_faq import ChannelFaqGate
 from bot.core.engine import Engine
 from bot.core.feedback import UsageLog
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from bot.core.parts import Parts
 
 
 class ConfigError(Exception):
@@ -25,7 +29,7 @@ class Services:
 
 
 def build_engine(settings: Settings) -> Engine:
-    def load():  # type: ignore[no-untyped-def]
+    def load() -> Parts:
         from bot.core.parts import load_parts
 
         return load_parts(settings)

@@ -17,7 +17,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bot.core.engine import Engine
-from bot.core.models import Citation
 from bot.core.text import contains_verbatim
 from ingest.loaders import LoadError, is_candidate, load
 
@@ -92,11 +91,19 @@ def evaluate(engine: Engine, rows: list[EvalRow], knowledge_dir: Path) -> dict[s
             seen = answerer.consider(row.text, jurisdiction=row.jurisdiction or engine.default_jurisdiction)
             coverage.append((row.expect == "not_covered", seen.features.coverage))
         results.append({"id": row.id, "kind": row.kind, "expect": row.expect, "output": output, "ms": round(ms, 2)})
-    return {"metrics": _metrics(rows, results, sources, answerer.coverage_threshold, coverage), "results": results}
+    return {
+        "metrics": _metrics(rows, results, sources, answerer.coverage_threshold, coverage),
+        "results": results,
+    }
 
 
-def _metrics(rows: list[EvalRow], results: list[dict[str, Any]], sources: dict[str, str], threshold: float,
-             coverage: list[tuple[bool, float]]) -> dict[str, Any]:
+def _metrics(
+    rows: list[EvalRow],
+    results: list[dict[str, Any]],
+    sources: dict[str, str],
+    threshold: float,
+    coverage: list[tuple[bool, float]],
+) -> dict[str, Any]:
     verdict_right = off_topic = off_topic_refused = covered = covered_refused = 0
     expect_source = source_hit = ok_where_avoid = 0
     quotes = quotes_verbatim = 0
@@ -145,11 +152,13 @@ def _curve(coverage: list[tuple[bool, float]], chosen: float) -> list[dict[str, 
     on = [score for is_off, score in coverage if not is_off]
     points = []
     for t in sorted({step / 100 for step in range(20, 66, 2)} | {chosen}):
-        points.append({
-            "threshold": t,
-            "not_covered_recall": _pct(sum(s < t for s in off), len(off)),
-            "false_refusals": _pct(sum(s < t for s in on), len(on)),
-        })
+        points.append(
+            {
+                "threshold": t,
+                "not_covered_recall": _pct(sum(s < t for s in off), len(off)),
+                "false_refusals": _pct(sum(s < t for s in on), len(on)),
+            }
+        )
     return points
 
 
@@ -187,8 +196,7 @@ def _print_report(report: dict[str, Any]) -> None:
         curve.add_column(name, justify="right")
     for point in metrics["coverage_curve"]:
         mark = " ←" if abs(point["threshold"] - metrics["coverage_threshold"]) < 1e-9 else ""
-        curve.add_row(f"{point['threshold']:.2f}{mark}", str(point["not_covered_recall"]),
-                      str(point["false_refusals"]))
+        curve.add_row(f"{point['threshold']:.2f}{mark}", str(point["not_covered_recall"]), str(point["false_refusals"]))
     console.print(curve)
     wrong = [r for r in report["results"] if r["output"]["verdict"] != r["expect"]]
     for r in wrong:

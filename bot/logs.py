@@ -6,8 +6,23 @@ import logging
 import os
 
 # Libraries that log request or response bodies at DEBUG: kept at WARNING whatever the level asked for.
-_QUIET = ("bm25s", "asyncio", "slack_sdk", "slack_bolt", "httpx", "urllib3", "chromadb", "sentence_transformers", "msrest",
-          "botbuilder", "botframework", "openai", "langchain", "transformers", "huggingface_hub")
+_QUIET = (
+    "bm25s",
+    "asyncio",
+    "slack_sdk",
+    "slack_bolt",
+    "httpx",
+    "urllib3",
+    "chromadb",
+    "sentence_transformers",
+    "msrest",
+    "botbuilder",
+    "botframework",
+    "openai",
+    "langchain",
+    "transformers",
+    "huggingface_hub",
+)
 
 
 def configure_logging(level: str = "INFO") -> None:

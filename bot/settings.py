@@ -28,34 +28,41 @@ class Settings(BaseSettings):
 
     # Knowledge and index
     knowledge_dir: Path = Field(
-        REPO_KNOWLEDGE_DIR, validation_alias=_env("POLICYBOT_KNOWLEDGE_DIR"),
+        REPO_KNOWLEDGE_DIR,
+        validation_alias=_env("POLICYBOT_KNOWLEDGE_DIR"),
         description="Folder holding sources/, faq.yaml, signals.yaml and scope.yaml.",
     )
     index_dir: Path = Field(
-        Path(".policybot"), validation_alias=_env("POLICYBOT_INDEX_DIR"),
+        Path(".policybot"),
+        validation_alias=_env("POLICYBOT_INDEX_DIR"),
         description="Where the embedded index, feedback and analytics live.",
     )
     chroma_url: str | None = Field(
-        None, validation_alias=_env("POLICYBOT_CHROMA_URL"),
+        None,
+        validation_alias=_env("POLICYBOT_CHROMA_URL"),
         description="A Chroma server (`chroma run`) URL; unset means the embedded PersistentClient.",
     )
     embedder: str = Field(
-        "minilm", validation_alias=_env("POLICYBOT_EMBEDDER"),
+        "minilm",
+        validation_alias=_env("POLICYBOT_EMBEDDER"),
         description="`minilm` (the shipped all-MiniLM-L6-v2 model) or `hash` (a tiny deterministic embedder "
         "for tests that do not measure retrieval quality).",
     )
 
     # Answering
     jurisdiction: str | None = Field(
-        None, validation_alias=_env("POLICYBOT_JURISDICTION"),
+        None,
+        validation_alias=_env("POLICYBOT_JURISDICTION"),
         description="The deployment's default jurisdiction, e.g. NSW or Commonwealth.",
     )
     llm: str | None = Field(
-        None, validation_alias=_env("POLICYBOT_LLM"),
+        None,
+        validation_alias=_env("POLICYBOT_LLM"),
         description="Optional `provider:model` for langchain's init_chat_model; unset means extractive answers.",
     )
     llm_base_url: str | None = Field(
-        None, validation_alias=_env("POLICYBOT_LLM_BASE_URL"),
+        None,
+        validation_alias=_env("POLICYBOT_LLM_BASE_URL"),
         description="Base URL of an OpenAI-compatible endpoint (e.g. one the agency hosts itself).",
     )
     llm_timeout: float = Field(20.0, validation_alias=_env("POLICYBOT_LLM_TIMEOUT"), description="Seconds.")
@@ -65,11 +72,13 @@ class Settings(BaseSettings):
         description="Who staff should ask when an answer is caution or avoid.",
     )
     faq_channels: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, validation_alias=_env("POLICYBOT_FAQ_CHANNELS"),
+        default_factory=list,
+        validation_alias=_env("POLICYBOT_FAQ_CHANNELS"),
         description="Comma-separated channel ids where FAQ replies are on.",
     )
     faq_cooldown: float = Field(
-        3600.0, validation_alias=_env("POLICYBOT_FAQ_COOLDOWN"),
+        3600.0,
+        validation_alias=_env("POLICYBOT_FAQ_COOLDOWN"),
         description="Seconds before the same FAQ entry is replied again in the same channel.",
     )
 
@@ -85,7 +94,8 @@ class Settings(BaseSettings):
     microsoft_app_type: str = Field("SingleTenant", validation_alias=_env("MicrosoftAppType"))
     microsoft_app_tenant_id: str | None = Field(None, validation_alias=_env("MicrosoftAppTenantId"))
     teams_anonymous: bool = Field(
-        False, validation_alias=_env("POLICYBOT_TEAMS_ANONYMOUS"),
+        False,
+        validation_alias=_env("POLICYBOT_TEAMS_ANONYMOUS"),
         description="Allow anonymous Teams requests on a non-loopback address (never in production).",
     )
 
@@ -96,8 +106,15 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("chroma_url", "jurisdiction", "llm", "llm_base_url", "slack_api_url", "microsoft_app_id",
-                     mode="before")
+    @field_validator(
+        "chroma_url",
+        "jurisdiction",
+        "llm",
+        "llm_base_url",
+        "slack_api_url",
+        "microsoft_app_id",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -37,8 +37,12 @@ class RichProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=Console(stderr=True), transient=True,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
         )
 
     def __enter__(self) -> RichProgress:
@@ -61,13 +65,23 @@ def embedder_identity(kind: str) -> tuple[str, int]:
     return probe.name, probe.dim
 
 
-def ingest(settings: Settings, *, knowledge: Path | None = None, rebuild: bool = False,
-           progress: Progress | None = None) -> IngestReport:
+def ingest(
+    settings: Settings,
+    *,
+    knowledge: Path | None = None,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
     name, dim = embedder_identity(settings.embedder)
     index = KnowledgeIndex.open(settings)
     return run_ingest(
-        index, knowledge or settings.knowledge_dir, lambda: make_embedder(settings.embedder),
-        embedder_name=name, embedder_dim=dim, rebuild=rebuild, progress=progress,
+        index,
+        knowledge or settings.knowledge_dir,
+        lambda: make_embedder(settings.embedder),
+        embedder_name=name,
+        embedder_dim=dim,
+        rebuild=rebuild,
+        progress=progress,
     )
 
 
@@ -100,8 +114,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ingest", description="Build or update policybot's knowledge index.",
-        epilog=EXIT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+        prog="python -m ingest",
+        description="Build or update policybot's knowledge index.",
+        epilog=EXIT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_arguments(parser)
     args = parser.parse_args(argv)

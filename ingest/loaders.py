@@ -12,7 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.metadata import MetadataError, SourceMeta, parse_meta, read_sidecar, sidecar_path, split_front_matter
+from ingest.metadata import (
+    MetadataError,
+    SourceMeta,
+    parse_meta,
+    read_sidecar,
+    sidecar_path,
+    split_front_matter,
+)
 
 SUPPORTED = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 
@@ -171,8 +178,7 @@ def is_candidate(path: Path) -> bool:
     """A file under sources/ that ingest should look at (sidecars, README and hidden files are not)."""
     name = path.name
     return (
-        path.is_file() and not name.startswith(".") and not name.endswith(".meta.yaml")
-        and name.lower() != "readme.md"
+        path.is_file() and not name.startswith(".") and not name.endswith(".meta.yaml") and name.lower() != "readme.md"
     )
 
 

@@ -11,7 +11,20 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 Kind = Literal["primary", "summary", "news", "agency-policy", "template"]
 Authority = Literal["law", "code", "regulator-guidance", "agency-policy", "court", "news", "example"]
-JURISDICTIONS = ("NSW", "Commonwealth", "SA", "VIC", "QLD", "WA", "TAS", "ACT", "NT", "UK", "Canada", "Agency")
+JURISDICTIONS = (
+    "NSW",
+    "Commonwealth",
+    "SA",
+    "VIC",
+    "QLD",
+    "WA",
+    "TAS",
+    "ACT",
+    "NT",
+    "UK",
+    "Canada",
+    "Agency",
+)
 
 
 class MetadataError(ValueError):

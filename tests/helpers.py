@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import aiohttp
-
 REPO = Path(__file__).resolve().parent.parent
 KNOWLEDGE = REPO / "knowledge"
 
@@ -25,18 +23,35 @@ def free_port() -> int:
 
 def base_env(index_dir: Path, **extra: str) -> dict[str, str]:
     """A clean environment for a policybot process: no platform variables unless given."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("SLACK_", "POLICYBOT_", "Microsoft")) and k not in {"HOST", "PORT"}}
-    env.update({"POLICYBOT_INDEX_DIR": str(index_dir), "POLICYBOT_EMBEDDER": "hash",
-                "POLICYBOT_KNOWLEDGE_DIR": str(KNOWLEDGE), "PYTHONUNBUFFERED": "1"})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SLACK_", "POLICYBOT_", "Microsoft")) and k not in {"HOST", "PORT"}
+    }
+    env.update(
+        {
+            "POLICYBOT_INDEX_DIR": str(index_dir),
+            "POLICYBOT_EMBEDDER": "hash",
+            "POLICYBOT_KNOWLEDGE_DIR": str(KNOWLEDGE),
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra)
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str], stdin: str | None = None,
-            timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], env=env, input=stdin, capture_output=True,
-                          text=True, timeout=timeout, cwd=REPO)
+def run_cli(
+    args: list[str], env: dict[str, str], stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+    )
 
 
 @contextmanager
@@ -46,8 +61,14 @@ def running_server(env: dict[str, str], *, ready_timeout: float = 120) -> Iterat
     env = {**env, "HOST": env.get("HOST", "127.0.0.1"), "PORT": str(port)}
     log_path = Path(env["POLICYBOT_INDEX_DIR"]) / f"serve-{port}.log"
     with log_path.open("w") as log_file:
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stdout=log_file,
-                                stderr=subprocess.STDOUT, text=True, cwd=REPO)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve"],
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=REPO,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             _wait_healthy(base, proc, log_path, ready_timeout)
@@ -80,19 +101,4 @@ def _wait_healthy(base: str, proc: subprocess.Popen[str], log_path: Path, timeou
     raise RuntimeError(f"policybot serve did not become healthy:\n{log_path.read_text()}")
 
 
-async def wait_until(predicate, timeout: float = 30.0, interval: float = 0.05) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        await _sleep(interval)
-    raise AssertionError("condition not met in time")
-
-
-async def _sleep(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)
-
-
-__all__ = ["aiohttp", "base_env", "free_port", "run_cli", "running_server", "server_log", "wait_until"]
+__all__ = ["base_env", "free_port", "run_cli", "running_server", "server_log"]

@@ -7,7 +7,16 @@ from pathlib import Path
 
 from tests.helpers import REPO, base_env, run_cli
 
-ANSWER_KEYS = {"question", "verdict", "summary", "answer", "jurisdiction", "faq_id", "confidence", "citations"}
+ANSWER_KEYS = {
+    "question",
+    "verdict",
+    "summary",
+    "answer",
+    "jurisdiction",
+    "faq_id",
+    "confidence",
+    "citations",
+}
 CITATION_KEYS = {"n", "source_id", "title", "section", "locator", "url", "quote"}
 CHECK_KEYS = {"text", "verdict", "summary", "findings", "suggestion"}
 FINDING_KEYS = {"signal", "severity", "excerpt", "explanation", "citations"}
@@ -72,8 +81,14 @@ def test_eval_json_format(env: dict[str, str], tmp_path: Path) -> None:
     for r in data["results"]:
         assert set(r) == {"id", "kind", "expect", "output", "ms"} and r["ms"] >= 0
     assert data["metrics"]["quotes_verbatim"] in (None, 1.0)
-    assert {"verdict_accuracy", "not_covered_recall", "false_refusals", "expected_source_cited",
-            "ask_latency_ms_p95", "coverage_curve"} <= set(data["metrics"])
+    assert {
+        "verdict_accuracy",
+        "not_covered_recall",
+        "false_refusals",
+        "expected_source_cited",
+        "ask_latency_ms_p95",
+        "coverage_curve",
+    } <= set(data["metrics"])
 
 
 def test_eval_rejects_a_malformed_file(env: dict[str, str], tmp_path: Path) -> None:
@@ -104,6 +119,12 @@ def test_python_dash_m_ingest_runs_the_ingest(env: dict[str, str]) -> None:
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "ingest", "--json"], env=env, capture_output=True, text=True,
-                            cwd=REPO, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "ingest", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
     assert result.returncode == 0 and json.loads(result.stdout)["unchanged"] == 16

@@ -27,8 +27,14 @@ def _sources(console: Console, citations: list[Citation]) -> None:
 def print_answer(answer: Answer, console: Console | None = None) -> None:
     console = console or Console()
     colour = COLOUR[answer.verdict]
-    console.print(Panel(escape(answer.summary), title=f"[bold]{VERDICT_LABEL[answer.verdict]}[/bold]",
-                        title_align="left", border_style=colour))
+    console.print(
+        Panel(
+            escape(answer.summary),
+            title=f"[bold]{VERDICT_LABEL[answer.verdict]}[/bold]",
+            title_align="left",
+            border_style=colour,
+        )
+    )
     console.print(escape(answer.body))
     if answer.approval:
         console.print(f"✔ {escape(answer.approval)}", style="green")
@@ -39,11 +45,18 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
 def print_check(check: PostCheck, console: Console | None = None) -> None:
     console = console or Console()
     colour = COLOUR[check.verdict]
-    console.print(Panel(escape(check.summary), title=f"[bold]{VERDICT_LABEL[check.verdict]}[/bold]",
-                        title_align="left", border_style=colour))
+    console.print(
+        Panel(
+            escape(check.summary),
+            title=f"[bold]{VERDICT_LABEL[check.verdict]}[/bold]",
+            title_align="left",
+            border_style=colour,
+        )
+    )
     for finding in check.findings:
-        console.print(f"[{COLOUR[finding.severity]}]● {escape(finding.label or finding.signal)}"
-                      f" ({finding.severity})[/]")
+        console.print(
+            f"[{COLOUR[finding.severity]}]● {escape(finding.label or finding.signal)} ({finding.severity})[/]"
+        )
         console.print(f"  “{escape(finding.excerpt)}”", style="italic")
         console.print(f"  {escape(finding.explanation)}")
         for c in finding.citations:

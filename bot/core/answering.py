@@ -12,13 +12,14 @@ The decision (calibrated on tests/eval/dev.jsonl; `policybot eval` prints the cu
   of the action the question describes, and from the nearest approved answer (the policy owner's own call):
   when an FAQ entry is at least FAQ_VERDICT_SIMILARITY close, the verdict is the stricter of that entry's verdict
   and the signals matched by phrase or pattern; otherwise the assessment's verdict; with no signal at all, the
-  nearest entry's verdict when it is at least FAQ_FALLBACK_SIMILARITY close, else `ok`.
+  nearest entry's verdict capped at `caution` when it is at least FAQ_FALLBACK_SIMILARITY close, else `ok`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -82,8 +83,16 @@ class Considered:
 
 class Answerer:
     def __init__(
-        self, *, faq: FaqMatcher, scope: ScopeMatcher, retriever: Retriever, checker: PostChecker,
-        embedder: Embedder, locator: QuoteLocator, default_where: str, composer: LlmComposer | None = None,
+        self,
+        *,
+        faq: FaqMatcher,
+        scope: ScopeMatcher,
+        retriever: Retriever,
+        checker: PostChecker,
+        embedder: Embedder,
+        locator: QuoteLocator,
+        default_where: str,
+        composer: LlmComposer | None = None,
         coverage_threshold: float = COVERAGE_THRESHOLD,
     ) -> None:
         self._faq = faq
@@ -120,8 +129,12 @@ class Answerer:
         if seen.features.coverage < self.coverage_threshold:
             return self._not_covered(seen, jurisdiction)
         if seen.faq and seen.faq.similarity >= FAQ_THRESHOLD:
-            return self.faq_answer(seen.faq.entry, question=seen.question, jurisdiction=jurisdiction,
-                                   confidence=seen.faq.similarity)
+            return self.faq_answer(
+                seen.faq.entry,
+                question=seen.question,
+                jurisdiction=jurisdiction,
+                confidence=seen.faq.similarity,
+            )
         return self._composed(seen, jurisdiction)
 
     def confident_faq(self, text: str, *, jurisdiction: str | None) -> Answer | None:
@@ -131,8 +144,9 @@ class Answerer:
             return None
         if seen.faq.similarity < CHANNEL_FAQ_THRESHOLD or seen.faq.similarity - seen.faq.runner_up < 0.02:
             return None
-        return self.faq_answer(seen.faq.entry, question=seen.question, jurisdiction=jurisdiction,
-                               confidence=seen.faq.similarity)
+        return self.faq_answer(
+            seen.faq.entry, question=seen.question, jurisdiction=jurisdiction, confidence=seen.faq.similarity
+        )
 
     # -- the three kinds of answer ---------------------------------------------------------------------------------
     def faq_answer(self, entry: FaqEntry, *, question: str, jurisdiction: str | None, confidence: float) -> Answer:
@@ -152,8 +166,17 @@ class Answerer:
                 continue
             citations.append(citation)
         approval = say("approval", by=entry.reviewed_by, on=entry.reviewed_on)
-        return self._answer(question, verdict, entry.summary.strip(), entry.answer.strip(), citations,
-                            jurisdiction, faq_id=entry.id, confidence=confidence, approval=approval)
+        return self._answer(
+            question,
+            verdict,
+            entry.summary.strip(),
+            entry.answer.strip(),
+            citations,
+            jurisdiction,
+            faq_id=entry.id,
+            confidence=confidence,
+            approval=approval,
+        )
 
     def _composed(self, seen: Considered, jurisdiction: str | None) -> Answer:
         assessment = self._checker.assess(seen.query, jurisdiction=jurisdiction)
@@ -196,18 +219,18 @@ class Answerer:
         if self._composer is not None:
             body = self._composer.compose(seen.question, numbers.items, verdict, jurisdiction) or body
         confidence = float(np.clip(seen.features.coverage, 0.0, 1.0))
-        return self._answer(seen.question, verdict, summary, body, numbers.items, jurisdiction,
-                            confidence=confidence)
+        return self._answer(seen.question, verdict, summary, body, numbers.items, jurisdiction, confidence=confidence)
 
     @staticmethod
     def _verdict(assessment: Assessment, near: FaqMatch | None, jurisdiction: str | None) -> Verdict:
         if near is not None and near.similarity >= FAQ_VERDICT_SIMILARITY:
-            faq_verdict = pick(near.entry.verdict, jurisdiction)
-            return max(faq_verdict, assessment.lexical_verdict, key=VERDICT_RANK.__getitem__)  # type: ignore[return-value]
+            faq_verdict = _as_verdict(pick(near.entry.verdict, jurisdiction))
+            lexical = assessment.lexical_verdict
+            return faq_verdict if VERDICT_RANK[faq_verdict] >= VERDICT_RANK[lexical] else lexical
         if assessment.severities:
             return assessment.verdict
-        if near is not None:
-            return pick(near.entry.verdict, jurisdiction)  # type: ignore[return-value]
+        if near is not None:  # a loosely related approved answer suggests care, never more than caution
+            return "ok" if pick(near.entry.verdict, jurisdiction) == "ok" else "caution"
         return "ok"
 
     def _not_covered(self, seen: Considered, jurisdiction: str | None, summary: str | None = None) -> Answer:
@@ -215,19 +238,46 @@ class Answerer:
         where = topic.where.strip().rstrip(".") if topic else self._default_where.strip().rstrip(".")
         label = topic.label[:1].lower() + topic.label[1:] if topic else say("not_covered_default_topic")
         body = say("not_covered_body", topic=label, where=where) + "."
-        return self._answer(seen.question, "not_covered", summary or say("not_covered_summary"), body, [],
-                            jurisdiction, confidence=float(np.clip(1 - seen.features.coverage, 0.0, 1.0)))
+        return self._answer(
+            seen.question,
+            "not_covered",
+            summary or say("not_covered_summary"),
+            body,
+            [],
+            jurisdiction,
+            confidence=float(np.clip(1 - seen.features.coverage, 0.0, 1.0)),
+        )
 
     def _answer(
-        self, question: str, verdict: Verdict, summary: str, body: str, citations: list[Citation],
-        jurisdiction: str | None, *, faq_id: str | None = None, confidence: float = 0.0, approval: str | None = None,
+        self,
+        question: str,
+        verdict: Verdict,
+        summary: str,
+        body: str,
+        citations: list[Citation],
+        jurisdiction: str | None,
+        *,
+        faq_id: str | None = None,
+        confidence: float = 0.0,
+        approval: str | None = None,
     ) -> Answer:
         footer = self._checker.footer(verdict, jurisdiction)
         headline = f"{VERDICT_LABEL[verdict]}: {summary}"
         text = "\n\n".join(part for part in (headline, body, approval, footer) if part)
         return Answer(
-            question=question, verdict=verdict, summary=summary, answer=text, jurisdiction=jurisdiction,
-            faq_id=faq_id, confidence=round(confidence, 3), citations=citations, body=body, approval=approval,
+            question=question,
+            verdict=verdict,
+            summary=summary,
+            answer=text,
+            jurisdiction=jurisdiction,
+            faq_id=faq_id,
+            confidence=round(confidence, 3),
+            citations=citations,
+            body=body,
+            approval=approval,
             footer=footer,
         )
 
+
+def _as_verdict(value: str) -> Literal["ok", "caution", "avoid"]:
+    return "avoid" if value == "avoid" else "caution" if value == "caution" else "ok"

@@ -11,8 +11,14 @@ from collections.abc import Callable
 class ChannelFaqGate:
     """Remembers recent replies in memory (per process; several replicas each keep their own)."""
 
-    def __init__(self, *, channels: list[str], cooldown: float, clock: Callable[[], float] = time.monotonic,
-                 memory: int = 10_000) -> None:
+    def __init__(
+        self,
+        *,
+        channels: list[str],
+        cooldown: float,
+        clock: Callable[[], float] = time.monotonic,
+        memory: int = 10_000,
+    ) -> None:
         self._channels = set(channels)
         self._cooldown = cooldown
         self._clock = clock

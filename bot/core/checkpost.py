@@ -63,8 +63,14 @@ class Assessment:
 
 class PostChecker:
     def __init__(
-        self, *, signals: list[Signal], rules: list[Rule], retriever: Retriever, embedder: Embedder,
-        contact: str, example_threshold: float = EXAMPLE_THRESHOLD,
+        self,
+        *,
+        signals: list[Signal],
+        rules: list[Rule],
+        retriever: Retriever,
+        embedder: Embedder,
+        contact: str,
+        example_threshold: float = EXAMPLE_THRESHOLD,
     ) -> None:
         self._signals = signals
         self._rules = rules
@@ -97,8 +103,8 @@ class PostChecker:
                     best[signal.id] = SignalHit(signal, start, end, 1.0, True)
                     break
         if self._example_vecs is not None and spans:
-            vecs = sentence_vecs if sentence_vecs is not None else self._embedder.embed(
-                [matchable[a:b] for a, b in spans]
+            vecs = (
+                sentence_vecs if sentence_vecs is not None else self._embedder.embed([matchable[a:b] for a, b in spans])
             )
             sims = vecs @ self._example_vecs.T  # sentences x examples
             for s_index, (start, end) in enumerate(spans):
@@ -145,16 +151,24 @@ class PostChecker:
         for hit in assessment.risk_hits():
             signal = hit.signal
             signal_index = self._signals.index(signal)
-            query = f"{signal.query or signal.label} {assessment.text[hit.start:hit.end]}"
+            query = f"{signal.query or signal.label} {assessment.text[hit.start : hit.end]}"
             passages = self._retriever.search(
-                query, self._query_vecs[signal_index], k=CITES_PER_FINDING, jurisdiction=jurisdiction,
+                query,
+                self._query_vecs[signal_index],
+                k=CITES_PER_FINDING,
+                jurisdiction=jurisdiction,
                 sources=signal.sources or None,
             )
             for rule in assessment.fired:
                 if signal.id in rule.all and rule.sources:
                     rule_vec = self._embedder.embed([rule.query or rule.explanation])[0]
-                    passages += self._retriever.search(rule.query or rule.explanation, rule_vec, k=1,
-                                                       jurisdiction=jurisdiction, sources=rule.sources)
+                    passages += self._retriever.search(
+                        rule.query or rule.explanation,
+                        rule_vec,
+                        k=1,
+                        jurisdiction=jurisdiction,
+                        sources=rule.sources,
+                    )
             before = {c.n for c in numbers.items}
             for passage in passages:
                 numbers.add(passage.chunk, passage.quote)
@@ -162,17 +176,27 @@ class PostChecker:
                 c for c in numbers.items if c.source_id in {p.chunk.source_id for p in passages}
             ]
             explanation = " ".join([signal.explanation.strip(), *assessment.notes.get(signal.id, [])]).strip()
-            findings.append(Finding(
-                signal=signal.id, severity=assessment.severities[signal.id],
-                excerpt=assessment.text[hit.start:hit.end], explanation=explanation, citations=cited,
-                label=signal.label,
-            ))
+            findings.append(
+                Finding(
+                    signal=signal.id,
+                    severity=assessment.severities[signal.id],
+                    excerpt=assessment.text[hit.start : hit.end],
+                    explanation=explanation,
+                    citations=cited,
+                    label=signal.label,
+                )
+            )
         return findings
 
     def check(self, text: str, *, jurisdiction: str | None) -> PostCheck:
         if not clean_markup(text).strip():
-            return PostCheck(text="", verdict="ok", summary=say("checkpost_usage"), note=None,
-                             footer=self.footer("ok", jurisdiction))
+            return PostCheck(
+                text="",
+                verdict="ok",
+                summary=say("checkpost_usage"),
+                note=None,
+                footer=self.footer("ok", jurisdiction),
+            )
         assessment = self.assess(text, jurisdiction=jurisdiction)
         findings = self.findings(assessment, jurisdiction=jurisdiction)
         verdict = assessment.verdict
@@ -187,12 +211,21 @@ class PostChecker:
             suggestion = None
         if note:
             summary = f"{summary} {note}"
-        return PostCheck(text=assessment.text, verdict=verdict, summary=summary, findings=findings,
-                         suggestion=suggestion, note=note, footer=self.footer(verdict, jurisdiction))
+        return PostCheck(
+            text=assessment.text,
+            verdict=verdict,
+            summary=summary,
+            findings=findings,
+            suggestion=suggestion,
+            note=note,
+            footer=self.footer(verdict, jurisdiction),
+        )
 
     def footer(self, verdict: str, jurisdiction: str | None) -> str:
-        parts = [say("jurisdiction_applied", jurisdiction=jurisdiction) if jurisdiction else say("no_jurisdiction"),
-                 say("not_legal_advice")]
+        parts = [
+            say("jurisdiction_applied", jurisdiction=jurisdiction) if jurisdiction else say("no_jurisdiction"),
+            say("not_legal_advice"),
+        ]
         if verdict in {"caution", "avoid"}:
             parts.append(say("ask_contact", contact=self._contact))
         return " ".join(parts)

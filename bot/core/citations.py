@@ -9,9 +9,16 @@ from bot.core.text import squash
 
 def citation_from_chunk(n: int, chunk: Chunk, quote: str) -> Citation:
     return Citation(
-        n=n, source_id=chunk.source_id, title=chunk.get("title") or chunk.source_id,
-        section=chunk.get("section"), locator=chunk.get("locator"), url=chunk.get("url"), quote=quote,
-        authority=chunk.get("authority"), date=chunk.get("date"), jurisdiction=chunk.get("jurisdiction"),
+        n=n,
+        source_id=chunk.source_id,
+        title=chunk.get("title") or chunk.source_id,
+        section=chunk.get("section"),
+        locator=chunk.get("locator"),
+        url=chunk.get("url"),
+        quote=quote,
+        authority=chunk.get("authority"),
+        date=chunk.get("date"),
+        jurisdiction=chunk.get("jurisdiction"),
     )
 
 

@@ -72,8 +72,11 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = self.load()
         vectors = model.encode(
-            list(texts), batch_size=self._batch_size, normalize_embeddings=True,
-            convert_to_numpy=True, show_progress_bar=False,
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
 

@@ -78,4 +78,3 @@ class Engine:
 
     def _jurisdiction(self, asked: str | None) -> str | None:
         return asked or self.default_jurisdiction
-

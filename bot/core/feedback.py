@@ -45,18 +45,39 @@ class UsageLog:
                 out.write(json.dumps(record) + "\n")
 
     def record_feedback(
-        self, *, platform: str, user_id: str | None, vote: Vote, answer_ref: str, verdict: str | None = None,
+        self,
+        *,
+        platform: str,
+        user_id: str | None,
+        vote: Vote,
+        answer_ref: str,
+        verdict: str | None = None,
         faq_id: str | None = None,
     ) -> None:
-        self._append("feedback.jsonl", {
-            "at": round(time.time()), "platform": platform, "user": self.pseudonym(platform, user_id),
-            "vote": vote, "answer": answer_ref, "verdict": verdict, "faq_id": faq_id,
-        })
+        self._append(
+            "feedback.jsonl",
+            {
+                "at": round(time.time()),
+                "platform": platform,
+                "user": self.pseudonym(platform, user_id),
+                "vote": vote,
+                "answer": answer_ref,
+                "verdict": verdict,
+                "faq_id": faq_id,
+            },
+        )
 
     def record_answer(self, *, platform: str, kind: str, verdict: str, faq_id: str | None) -> None:
-        self._append("usage.jsonl", {
-            "at": round(time.time()), "platform": platform, "kind": kind, "verdict": verdict, "faq_id": faq_id,
-        })
+        self._append(
+            "usage.jsonl",
+            {
+                "at": round(time.time()),
+                "platform": platform,
+                "kind": kind,
+                "verdict": verdict,
+                "faq_id": faq_id,
+            },
+        )
 
     def feedback(self) -> list[dict[str, object]]:
         return self._read("feedback.jsonl")

@@ -36,11 +36,22 @@ CHUNKS_PREFIX = "policybot-chunks-"
 STATE_ID = "state"
 # Metadata every chunk carries. Chroma metadata values cannot be None, so absent values are stored as "".
 CHUNK_FIELDS = (
-    "source_id", "title", "section", "locator", "jurisdiction", "authority", "kind", "date", "url",
-    "superseded_by", "doc_hash", "chunk_index", "start",
+    "source_id",
+    "title",
+    "section",
+    "locator",
+    "jurisdiction",
+    "authority",
+    "kind",
+    "date",
+    "url",
+    "superseded_by",
+    "doc_hash",
+    "chunk_index",
+    "start",
 )
 _SPACE = {"hnsw:space": "cosine"}
-_DUMMY = [1.0]  # manifest records need a vector; they are never searched
+_DUMMY = np.ones((1, 1), dtype=np.float32)  # manifest records need a vector; they are never searched
 
 
 class IndexError_(Exception):
@@ -101,8 +112,10 @@ def connect(settings: Settings) -> ClientAPI:
             raise IndexError_(f"POLICYBOT_CHROMA_URL is not a URL: {settings.chroma_url!r}")
         try:
             return chromadb.HttpClient(
-                host=url.hostname, port=url.port or (443 if url.scheme == "https" else 8000),
-                ssl=url.scheme == "https", settings=chroma_settings,
+                host=url.hostname,
+                port=url.port or (443 if url.scheme == "https" else 8000),
+                ssl=url.scheme == "https",
+                settings=chroma_settings,
             )
         except Exception as exc:  # chromadb raises plain ValueError/ConnectionError when the server is away
             raise IndexError_(
@@ -123,9 +136,7 @@ class KnowledgeIndex:
 
     def __init__(self, client: ClientAPI) -> None:
         self._client = client
-        self._manifest = client.get_or_create_collection(
-            MANIFEST_COLLECTION, metadata=_SPACE, embedding_function=None
-        )
+        self._manifest = client.get_or_create_collection(MANIFEST_COLLECTION, metadata=_SPACE, embedding_function=None)
 
     @classmethod
     def open(cls, settings: Settings) -> KnowledgeIndex:
@@ -161,7 +172,7 @@ class KnowledgeIndex:
 
     def _put_record(self, record_id: str, payload: dict[str, Any], kind: str) -> None:
         self._manifest.upsert(
-            ids=[record_id], embeddings=[_DUMMY], documents=[json.dumps(payload)], metadatas=[{"type": kind}]
+            ids=[record_id], embeddings=_DUMMY, documents=[json.dumps(payload)], metadatas=[{"type": kind}]
         )
 
     def set_state(self, state: IndexState) -> None:
@@ -182,14 +193,21 @@ class KnowledgeIndex:
         return f"{CHUNKS_PREFIX}{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1_000_000:06d}"
 
     def add_chunks(
-        self, collection: Collection, ids: Sequence[str], texts: Sequence[str],
-        metas: Sequence[dict[str, Any]], embeddings: np.ndarray, batch: int = 1000,
+        self,
+        collection: Collection,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        metas: Sequence[dict[str, Any]],
+        embeddings: np.ndarray,
+        batch: int = 1000,
     ) -> None:
         for start in range(0, len(ids), batch):
             end = start + batch
             collection.upsert(
-                ids=list(ids[start:end]), documents=list(texts[start:end]),
-                metadatas=[_clean(m) for m in metas[start:end]], embeddings=embeddings[start:end],
+                ids=list(ids[start:end]),
+                documents=list(texts[start:end]),
+                metadatas=[_clean(m) for m in metas[start:end]],
+                embeddings=embeddings[start:end],
             )
 
     def delete_stale(self, collection: Collection, source_id: str, keep_hash: str | None) -> None:
@@ -209,7 +227,8 @@ class KnowledgeIndex:
         """Deletes chunks that no committed document owns (left by a write that failed part way)."""
         got = collection.get(include=["metadatas"])
         orphans = [
-            cid for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            cid
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
             if docs.get(str(meta.get("source_id"))) is None
             or docs[str(meta.get("source_id"))].hash != meta.get("doc_hash")
         ]

@@ -63,8 +63,10 @@ class Cues(BaseModel):
     examples: list[str] = Field(default_factory=list)
 
     def regexes(self) -> list[re.Pattern[str]]:
-        compiled = [re.compile(r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
-                    for p in self.phrases]
+        compiled = [
+            re.compile(r"(?<!\w)" + re.escape(p).replace(r"\ ", r"\s+") + r"(?!\w)", re.IGNORECASE)
+            for p in self.phrases
+        ]
         compiled += [re.compile(p, re.IGNORECASE) for p in self.patterns]
         return compiled
 

@@ -42,19 +42,34 @@ def load_parts(settings: Settings, *, embedder: Embedder | None = None) -> Parts
     store = Chroma(client=index.client, collection_name=state.collection, create_collection_if_not_exists=False)
     knowledge = load_knowledge(settings.knowledge_dir)
     retriever = Retriever(chunks=chunks, vectors=vectors, store=store, embedder=embedder)
-    checker = PostChecker(signals=knowledge.signals, rules=knowledge.rules, retriever=retriever, embedder=embedder,
-                          contact=settings.contact)
+    checker = PostChecker(
+        signals=knowledge.signals,
+        rules=knowledge.rules,
+        retriever=retriever,
+        embedder=embedder,
+        contact=settings.contact,
+    )
     composer = None
     if settings.llm:
         from bot.core.llm import LlmComposer
 
         composer = LlmComposer.from_settings(settings)
     answerer = Answerer(
-        faq=FaqMatcher(knowledge.faq, embedder), scope=ScopeMatcher(knowledge.topics, embedder),
-        retriever=retriever, checker=checker, embedder=embedder, locator=QuoteLocator(chunks),
-        default_where=knowledge.default_where, composer=composer,
+        faq=FaqMatcher(knowledge.faq, embedder),
+        scope=ScopeMatcher(knowledge.topics, embedder),
+        retriever=retriever,
+        checker=checker,
+        embedder=embedder,
+        locator=QuoteLocator(chunks),
+        default_where=knowledge.default_where,
+        composer=composer,
     )
     retriever.warm()
-    log.info("engine ready: %d chunks, %d FAQ entries, %d signals in %.1f s", len(chunks), len(knowledge.faq),
-             len(knowledge.signals), time.perf_counter() - started)
+    log.info(
+        "engine ready: %d chunks, %d FAQ entries, %d signals in %.1f s",
+        len(chunks),
+        len(knowledge.faq),
+        len(knowledge.signals),
+        time.perf_counter() - started,
+    )
     return Parts(knowledge, embedder, retriever, checker, answerer)

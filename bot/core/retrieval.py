@@ -41,7 +41,7 @@ class Passage:
 
 
 def _tokenize(texts: Sequence[str]) -> list[list[str]]:
-    return bm25s.tokenize(list(texts), stopwords="en", return_ids=False, show_progress=False)  # type: ignore[no-any-return]
+    return bm25s.tokenize(list(texts), stopwords="en", return_ids=False, show_progress=False)
 
 
 class Retriever:
@@ -72,8 +72,14 @@ class Retriever:
 
     # -- search ---------------------------------------------------------------------------------------------------
     def search(
-        self, query: str, query_vec: np.ndarray, *, k: int = 5, jurisdiction: str | None = None,
-        sources: Collection[str] | None = None, pool: int = 20,
+        self,
+        query: str,
+        query_vec: np.ndarray,
+        *,
+        k: int = 5,
+        jurisdiction: str | None = None,
+        sources: Collection[str] | None = None,
+        pool: int = 20,
     ) -> list[Passage]:
         allowed = [c for c in self._chunks if sources is None or c.source_id in sources]
         if not allowed:
@@ -142,8 +148,9 @@ class Retriever:
         todo = [c for c in chunks if c.id not in self._sentences]
         if not todo:
             return
-        spans = [[s for s in sentence_spans(c.text) if _is_prose(c.text[s[0]:s[1]])] or
-                 [(0, len(c.text))] for c in todo]
+        spans = [
+            [s for s in sentence_spans(c.text) if _is_prose(c.text[s[0] : s[1]])] or [(0, len(c.text))] for c in todo
+        ]
         flat = [c.text[a:b] for c, chunk_spans in zip(todo, spans, strict=True) for a, b in chunk_spans]
         vectors = self._embedder.embed(flat)
         terms = [set(tokens) for tokens in _tokenize(flat)]

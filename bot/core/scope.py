@@ -25,8 +25,7 @@ class ScopeMatcher:
         examples = [(i, ex) for i, t in enumerate(topics) for ex in t.cues.examples]
         self._owner = np.array([i for i, _ in examples], dtype=int)
         self._vectors = (
-            embedder.embed([ex for _, ex in examples]) if examples
-            else np.zeros((0, embedder.dim), dtype=np.float32)
+            embedder.embed([ex for _, ex in examples]) if examples else np.zeros((0, embedder.dim), dtype=np.float32)
         )
 
     def best(self, question: str, query_vec: np.ndarray) -> ScopeHit | None:

@@ -11,7 +11,7 @@ import yaml
 
 @cache
 def _wording() -> dict[str, Any]:
-    return yaml.safe_load((Path(__file__).with_name("wording.yaml")).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+    return yaml.safe_load((Path(__file__).with_name("wording.yaml")).read_text(encoding="utf-8"))
 
 
 def say(key: str, **values: object) -> str:

@@ -41,15 +41,25 @@ class OpenAIStandIn:
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.status != 200:
-            return web.json_response({"error": {"message": "scripted failure", "type": "server_error"}},
-                                     status=reply.status)
-        return web.json_response({
-            "id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()),
-            "model": body.get("model", "test"),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": reply.content},
-                         "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        })
+            return web.json_response(
+                {"error": {"message": "scripted failure", "type": "server_error"}}, status=reply.status
+            )
+        return web.json_response(
+            {
+                "id": "chatcmpl-test",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": body.get("model", "test"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": reply.content},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        )
 
     def start(self) -> None:
         self.port = free_port()

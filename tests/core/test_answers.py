@@ -35,12 +35,15 @@ def test_faq_answer_carries_its_review(engine) -> None:  # type: ignore[no-untyp
     assert answer.approval in answer.answer
 
 
-@pytest.mark.parametrize("question", [
-    "How do I claim travel expenses for my trip to Canberra?",
-    "How many days of sick leave do I get each year?",
-    "Can I accept a bottle of wine from a supplier at Christmas?",
-    "My printer won't connect to the wifi, who do I call?",
-])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I claim travel expenses for my trip to Canberra?",
+        "How many days of sick leave do I get each year?",
+        "Can I accept a bottle of wine from a supplier at Christmas?",
+        "My printer won't connect to the wifi, who do I call?",
+    ],
+)
 def test_off_topic_questions_are_not_covered_without_citations(engine, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = engine.ask(question)
     assert answer.verdict == "not_covered"
@@ -84,8 +87,9 @@ def test_composed_answer_is_grounded(engine) -> None:  # type: ignore[no-untyped
 
 def test_thread_context_shapes_the_answer(engine) -> None:  # type: ignore[no-untyped-def]
     plain = engine.ask("can I like this?")
-    with_context = engine.ask("can I like this?",
-                              context="Minister Smith: Proud to announce our new housing policy for renters!")
+    with_context = engine.ask(
+        "can I like this?", context="Minister Smith: Proud to announce our new housing policy for renters!"
+    )
     assert with_context.verdict in {"caution", "avoid"}
     assert plain.question == with_context.question == "can I like this?"
 

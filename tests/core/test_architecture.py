@@ -8,9 +8,20 @@ import sys
 from tests.helpers import REPO
 
 CORE_MODULES = [
-    "bot.core.models", "bot.core.engine", "bot.core.parts", "bot.core.answering", "bot.core.checkpost",
-    "bot.core.retrieval", "bot.core.faq", "bot.core.scope", "bot.core.llm", "bot.core.feedback",
-    "bot.core.channel_faq", "bot.settings", "bot.app", "ingest.pipeline",
+    "bot.core.models",
+    "bot.core.engine",
+    "bot.core.parts",
+    "bot.core.answering",
+    "bot.core.checkpost",
+    "bot.core.retrieval",
+    "bot.core.faq",
+    "bot.core.scope",
+    "bot.core.llm",
+    "bot.core.feedback",
+    "bot.core.channel_faq",
+    "bot.settings",
+    "bot.app",
+    "ingest.pipeline",
 ]
 
 
@@ -30,7 +41,11 @@ def test_no_module_outside_the_adapters_imports_a_platform_sdk() -> None:
     for path in (REPO / "bot").rglob("*.py"):
         relative = path.relative_to(REPO).as_posix()
         text = path.read_text()
-        for sdk, home in (("slack_bolt", "bot/slack/"), ("slack_sdk", "bot/slack/"), ("botbuilder", "bot/teams/")):
+        for sdk, home in (
+            ("slack_bolt", "bot/slack/"),
+            ("slack_sdk", "bot/slack/"),
+            ("botbuilder", "bot/teams/"),
+        ):
             if (f"import {sdk}" in text or f"from {sdk}" in text) and not relative.startswith(home):
                 offenders.append(f"{relative} imports {sdk}")
     assert offenders == []
@@ -39,8 +54,8 @@ def test_no_module_outside_the_adapters_imports_a_platform_sdk() -> None:
 def test_nothing_but_settings_reads_the_environment() -> None:
     offenders = [
         path.relative_to(REPO).as_posix()
-        for folder in ("bot", "ingest") for path in (REPO / folder).rglob("*.py")
-        if ("os.environ[" in path.read_text() or "os.getenv" in path.read_text()
-            or "environ.get(" in path.read_text())
+        for folder in ("bot", "ingest")
+        for path in (REPO / folder).rglob("*.py")
+        if ("os.environ[" in path.read_text() or "os.getenv" in path.read_text() or "environ.get(" in path.read_text())
     ]
     assert offenders == []

@@ -33,20 +33,33 @@ def test_the_issue_example_is_avoid_and_quotes_the_proud_ashamed_test(engine) ->
     assert result.suggestion
 
 
-@pytest.mark.parametrize(("signal", "draft", "verdict"), [
-    ("praise-government", "The government's new budget is brilliant, exactly what we need.", "caution"),
-    ("criticise-government", "Pretty disappointed in the government's new transport plan.", "caution"),
-    ("harsh-criticism", "The Treasurer is an incompetent clown and should resign.", "avoid"),
-    ("proud-of-policy-work", "I'm proud to have worked on the new water policy.", "avoid"),
-    ("like-share-political", "Sharing the Premier's post about tonight's rally - everyone should watch.", None),
-    ("speaking-for-agency", "We at the department think the critics have this completely wrong.", None),
-    ("confidential-information", "Can't say much, but Cabinet signed off on big pay changes this morning.",
-     "avoid"),
-    ("misuse-of-position", "As a senior officer at Fair Trading, I can get your complaint fast-tracked - DM me.",
-     None),
-    ("criticise-own-agency", "Honestly my department is a joke and management has no idea.", "avoid"),
-    ("election-caretaker", "Caretaker period starts today - vote Labor on Saturday!", "avoid"),
-])
+@pytest.mark.parametrize(
+    ("signal", "draft", "verdict"),
+    [
+        ("praise-government", "The government's new budget is brilliant, exactly what we need.", "caution"),
+        ("criticise-government", "Pretty disappointed in the government's new transport plan.", "caution"),
+        ("harsh-criticism", "The Treasurer is an incompetent clown and should resign.", "avoid"),
+        ("proud-of-policy-work", "I'm proud to have worked on the new water policy.", "avoid"),
+        (
+            "like-share-political",
+            "Sharing the Premier's post about tonight's rally - everyone should watch.",
+            None,
+        ),
+        ("speaking-for-agency", "We at the department think the critics have this completely wrong.", None),
+        (
+            "confidential-information",
+            "Can't say much, but Cabinet signed off on big pay changes this morning.",
+            "avoid",
+        ),
+        (
+            "misuse-of-position",
+            "As a senior officer at Fair Trading, I can get your complaint fast-tracked - DM me.",
+            None,
+        ),
+        ("criticise-own-agency", "Honestly my department is a joke and management has no idea.", "avoid"),
+        ("election-caretaker", "Caretaker period starts today - vote Labor on Saturday!", "avoid"),
+    ],
+)
 def test_each_signal_is_found_with_its_excerpt(engine, signal: str, draft: str, verdict: str | None) -> None:  # type: ignore[no-untyped-def]
     result = check(engine, draft, jurisdiction="NSW")
     assert signal in {f.signal for f in result.findings}
@@ -55,13 +68,16 @@ def test_each_signal_is_found_with_its_excerpt(engine, signal: str, draft: str, 
         assert result.verdict == verdict
 
 
-@pytest.mark.parametrize("draft", [
-    "Proud of my daughter's graduation today!",
-    "Here's the link to apply for the Service NSW energy rebate: https://www.service.nsw.gov.au/",
-    "Great day at the beach with the family",
-    "Happy to share my slides from the conference talk on data engineering",
-    *SIGNALS.get("ok_examples", []),
-])
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Proud of my daughter's graduation today!",
+        "Here's the link to apply for the Service NSW energy rebate: https://www.service.nsw.gov.au/",
+        "Great day at the beach with the family",
+        "Happy to share my slides from the conference talk on data engineering",
+        *SIGNALS.get("ok_examples", []),
+    ],
+)
 def test_everyday_posts_stay_ok(engine, draft: str) -> None:  # type: ignore[no-untyped-def]
     result = check(engine, draft)
     assert result.verdict == "ok", [f.signal for f in result.findings]
@@ -107,10 +123,13 @@ def test_a_disclaimer_is_no_protection(engine) -> None:  # type: ignore[no-untyp
     assert check(engine, "(Views my own) Loved this piece on Federation architecture.").verdict == "ok"
 
 
-@pytest.mark.parametrize("draft", [
-    "<@U123ABC> the Minister's reform is brilliant!! <https://gov.example/reform|read it> #proud 🎉🎉",
-    "@PremierNSW great announcement today 👏 https://t.co/xyz #nswpol",
-])
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "<@U123ABC> the Minister's reform is brilliant!! <https://gov.example/reform|read it> #proud 🎉🎉",
+        "@PremierNSW great announcement today 👏 https://t.co/xyz #nswpol",
+    ],
+)
 def test_slack_markup_emoji_handles_and_urls(engine, draft: str) -> None:  # type: ignore[no-untyped-def]
     result = check(engine, draft)
     assert result.verdict == "avoid"

@@ -13,8 +13,12 @@ from bot.settings import Settings
 from ingest.pipeline import IngestReport, run_ingest
 from tests.helpers import KNOWLEDGE
 
-SAMPLE = ["nsw-ombudsman-social-media.md", "apsc-public-comment.md", "nsw-ombudsman-article.txt",
-          "nsw-ombudsman-article.meta.yaml"]
+SAMPLE = [
+    "nsw-ombudsman-social-media.md",
+    "apsc-public-comment.md",
+    "nsw-ombudsman-article.txt",
+    "nsw-ombudsman-article.meta.yaml",
+]
 
 
 @pytest.fixture
@@ -28,8 +32,9 @@ def knowledge(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(tmp_path: Path, knowledge: Path) -> Settings:
-    return Settings(POLICYBOT_INDEX_DIR=tmp_path / "index", POLICYBOT_KNOWLEDGE_DIR=knowledge,
-                    POLICYBOT_EMBEDDER="hash")
+    return Settings(
+        POLICYBOT_INDEX_DIR=tmp_path / "index", POLICYBOT_KNOWLEDGE_DIR=knowledge, POLICYBOT_EMBEDDER="hash"
+    )
 
 
 class Ingester:
@@ -48,8 +53,14 @@ class Ingester:
             return embedder or HashEmbedder()
 
         probe = HashEmbedder()
-        return run_ingest(self.index(), self.settings.knowledge_dir, factory, embedder_name=probe.name,
-                          embedder_dim=probe.dim, rebuild=rebuild)
+        return run_ingest(
+            self.index(),
+            self.settings.knowledge_dir,
+            factory,
+            embedder_name=probe.name,
+            embedder_dim=probe.dim,
+            rebuild=rebuild,
+        )
 
     def chunks(self):  # type: ignore[no-untyped-def]
         index = self.index()

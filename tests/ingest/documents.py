@@ -51,9 +51,15 @@ def make_docx(path: Path, parts: list[tuple[str, str]]) -> None:
 
 def meta(source_id: str, **extra: object) -> dict[str, object]:
     data: dict[str, object] = {
-        "id": source_id, "title": f"Test document {source_id}", "publisher": "Test agency",
-        "jurisdiction": "Agency", "date": "2026-01-01", "url": "https://example.org/policy", "kind": "agency-policy",
-        "authority": "agency-policy", "verified": "written for the tests",
+        "id": source_id,
+        "title": f"Test document {source_id}",
+        "publisher": "Test agency",
+        "jurisdiction": "Agency",
+        "date": "2026-01-01",
+        "url": "https://example.org/policy",
+        "kind": "agency-policy",
+        "authority": "agency-policy",
+        "verified": "written for the tests",
     }
     data.update(extra)
     return data

@@ -21,8 +21,15 @@ def test_pdf_keeps_page_numbers(tmp_path: Path) -> None:
 
 def test_docx_keeps_headings(tmp_path: Path) -> None:
     path = tmp_path / "policy.docx"
-    make_docx(path, [("Heading 1", "Personal use"), ("Normal", "Staff may post in a personal capacity."),
-                     ("Heading 2", "Political content"), ("Normal", "Do not share party material.")])
+    make_docx(
+        path,
+        [
+            ("Heading 1", "Personal use"),
+            ("Normal", "Staff may post in a personal capacity."),
+            ("Heading 2", "Political content"),
+            ("Normal", "Do not share party material."),
+        ],
+    )
     write_sidecar(path, meta("docx-policy"))
     doc = load(path)
     sections = [b.section for b in doc.blocks]
@@ -69,8 +76,11 @@ def test_each_bad_input_is_named_and_skipped_and_the_rest_indexed(ingester: Inge
     assert "authority" in problems["bad-enum.md"]
     assert "no metadata" in problems["no-meta.txt"] and "no-meta.meta.yaml" in problems["no-meta.txt"]
     assert report.added == 3  # the good documents are all indexed
-    assert {c.source_id for c in ingester.chunks()} == {"nsw-ombudsman-social-media", "apsc-public-comment",
-                                                        "nsw-ombudsman-article"}
+    assert {c.source_id for c in ingester.chunks()} == {
+        "nsw-ombudsman-social-media",
+        "apsc-public-comment",
+        "nsw-ombudsman-article",
+    }
 
 
 def test_a_broken_new_version_keeps_the_indexed_one(ingester: Ingester, knowledge: Path) -> None:

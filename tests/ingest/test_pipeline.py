@@ -20,12 +20,22 @@ def test_first_run_indexes_every_document_with_citation_metadata(ingester: Inges
     assert report.errors == []
     chunks = ingester.chunks()
     assert report.chunks == len(chunks) > 3
-    assert {c.source_id for c in chunks} == {"nsw-ombudsman-social-media", "apsc-public-comment",
-                                             "nsw-ombudsman-article"}
+    assert {c.source_id for c in chunks} == {
+        "nsw-ombudsman-social-media",
+        "apsc-public-comment",
+        "nsw-ombudsman-article",
+    }
     paper = [c for c in chunks if c.source_id == "nsw-ombudsman-social-media"]
     assert all(c.get("jurisdiction") == "NSW" and c.get("authority") == "regulator-guidance" for c in paper)
     assert any(c.get("section") and "lawful and reasonable" in c.get("section") for c in paper)
-    assert all(c.get("url", ) and c.get("title") and c.get("date") for c in paper)
+    assert all(
+        c.get(
+            "url",
+        )
+        and c.get("title")
+        and c.get("date")
+        for c in paper
+    )
 
 
 def test_every_chunk_is_verbatim_text_of_its_source(ingester: Ingester, knowledge: Path) -> None:
@@ -79,8 +89,13 @@ def test_embedder_mismatch_is_reported_with_the_fix(ingester: Ingester) -> None:
     ingester.run()
     index = ingester.index()
     with pytest.raises(EmbedderMismatch, match="policybot ingest --rebuild"):
-        run_ingest(index, ingester.settings.knowledge_dir, HashEmbedder, embedder_name="another-model",
-                   embedder_dim=384)
+        run_ingest(
+            index,
+            ingester.settings.knowledge_dir,
+            HashEmbedder,
+            embedder_name="another-model",
+            embedder_dim=384,
+        )
 
 
 class FailingEmbedder(HashEmbedder):
@@ -109,8 +124,13 @@ def test_a_write_that_stops_part_way_keeps_the_old_version_live(ingester: Ingest
     collection = index.chunk_collection(state.collection)
     old = [c for c in ingester.chunks() if c.source_id == "apsc-public-comment"]
     stray_meta = {**old[0].meta, "doc_hash": "not-committed", "chunk_index": 0}
-    index.add_chunks(collection, ["apsc-public-comment:stray:0"], ["half-written text"], [stray_meta],
-                     np.zeros((1, HashEmbedder().dim), dtype=np.float32))
+    index.add_chunks(
+        collection,
+        ["apsc-public-comment:stray:0"],
+        ["half-written text"],
+        [stray_meta],
+        np.zeros((1, HashEmbedder().dim), dtype=np.float32),
+    )
     live = [c for c in ingester.chunks() if c.source_id == "apsc-public-comment"]
     assert [c.id for c in live] == [c.id for c in old]
     ingester.run()
