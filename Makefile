@@ -16,6 +16,7 @@ $(RUNTIME): pyproject.toml | $(PY)
 	touch $@
 
 $(DEV): pyproject.toml | $(PY)
+	$(PIP) install -q --upgrade "pip>=25.1"
 	$(PIP) install -q -e . --group dev
 	touch $@ $(RUNTIME)
 

@@ -76,7 +76,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def evaluate(engine: Engine, rows: list[EvalRow], knowledge_dir: Path) -> dict[str, Any]:
-    engine.parts()  # load once, before timing
+    engine.parts().retriever.warm()  # load once, before timing
     sources = source_texts(knowledge_dir)
     results, coverage = [], []
     answerer = engine.parts().answerer

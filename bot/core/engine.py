@@ -46,7 +46,7 @@ class Engine:
 
     def _warm_quietly(self) -> None:
         try:
-            self.parts()
+            self.parts().retriever.warm()  # sentence vectors, so the first answers are as fast as the rest
         except Exception as exc:  # reported to every caller by parts()
             log.error("the engine could not load: %s", exc)
 

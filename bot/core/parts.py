@@ -64,7 +64,6 @@ def load_parts(settings: Settings, *, embedder: Embedder | None = None) -> Parts
         default_where=knowledge.default_where,
         composer=composer,
     )
-    retriever.warm()
     log.info(
         "engine ready: %d chunks, %d FAQ entries, %d signals in %.1f s",
         len(chunks),

@@ -112,7 +112,7 @@ def bench_ask(work: Path) -> dict[str, Any]:
 
     settings = Settings(POLICYBOT_INDEX_DIR=work / "shipped", POLICYBOT_KNOWLEDGE_DIR=KNOWLEDGE)
     engine = build_engine(settings)
-    engine.parts()
+    engine.parts().retriever.warm()
     rows = read_rows(REPO / "tests" / "eval" / "dev.jsonl")
     asks = [r for r in rows if r.kind == "ask"]
     for row in asks[:5]:
