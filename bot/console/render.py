@@ -24,17 +24,15 @@ def _sources(console: Console, citations: list[Citation]) -> None:
         console.print(f"    “{escape(c.quote.strip())}”", style="italic")
 
 
+def _headline(console: Console, verdict: str, summary: str) -> None:
+    """The verdict first, in its colour, with the one-line summary."""
+    title = f"[bold]{VERDICT_LABEL[verdict]}[/bold]"
+    console.print(Panel(escape(summary), title=title, title_align="left", border_style=COLOUR[verdict]))
+
+
 def print_answer(answer: Answer, console: Console | None = None) -> None:
     console = console or Console()
-    colour = COLOUR[answer.verdict]
-    console.print(
-        Panel(
-            escape(answer.summary),
-            title=f"[bold]{VERDICT_LABEL[answer.verdict]}[/bold]",
-            title_align="left",
-            border_style=colour,
-        )
-    )
+    _headline(console, answer.verdict, answer.summary)
     console.print(escape(answer.body))
     if answer.approval:
         console.print(f"✔ {escape(answer.approval)}", style="green")
@@ -44,15 +42,7 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
 
 def print_check(check: PostCheck, console: Console | None = None) -> None:
     console = console or Console()
-    colour = COLOUR[check.verdict]
-    console.print(
-        Panel(
-            escape(check.summary),
-            title=f"[bold]{VERDICT_LABEL[check.verdict]}[/bold]",
-            title_align="left",
-            border_style=colour,
-        )
-    )
+    _headline(console, check.verdict, check.summary)
     for finding in check.findings:
         console.print(
             f"[{COLOUR[finding.severity]}]● {escape(finding.label or finding.signal)} ({finding.severity})[/]"

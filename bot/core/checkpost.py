@@ -86,6 +86,9 @@ class PostChecker:
         self._example_vecs = embedder.embed([ex for _, ex in examples]) if examples else None
         queries = [s.query or s.label for s in signals]
         self._query_vecs = embedder.embed(queries)
+        cited_rules = [r for r in rules if r.sources]
+        rule_vecs = embedder.embed([r.query or r.explanation for r in cited_rules])
+        self._rule_vecs = {r.id: rule_vecs[i] for i, r in enumerate(cited_rules)}
 
     # -- detection ------------------------------------------------------------------------------------------------
     def assess(self, text: str, *, jurisdiction: str | None, sentence_vecs: np.ndarray | None = None) -> Assessment:
@@ -161,10 +164,9 @@ class PostChecker:
             )
             for rule in assessment.fired:
                 if signal.id in rule.all and rule.sources:
-                    rule_vec = self._embedder.embed([rule.query or rule.explanation])[0]
                     passages += self._retriever.search(
                         rule.query or rule.explanation,
-                        rule_vec,
+                        self._rule_vecs[rule.id],
                         k=1,
                         jurisdiction=jurisdiction,
                         sources=rule.sources,

@@ -17,22 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.corpus import write_corpus
-from tests.helpers import KNOWLEDGE, REPO, base_env
+from tests.helpers import KNOWLEDGE, REPO, base_env, run_cli
 
 RESULTS = REPO / "bench-results"
 
 
-def _cli(args: list[str], env: dict[str, str], stdin: str | None = None) -> tuple[float, str]:
+def _cli(args: list[str], env: dict[str, str]) -> tuple[float, str]:
+    """Runs a policybot command in a fresh process; returns (wall seconds, standard output)."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        input=stdin,
-        cwd=REPO,
-        check=True,
-    )
+    done = run_cli(args, env)
+    done.check_returncode()
     return time.perf_counter() - started, done.stdout
 
 
