@@ -61,11 +61,15 @@ def main(argv: list[str] | None = None) -> int:
         return ingest_cli.run(args, settings)
     if args.command == "serve":
         from bot.app import ConfigError, build_services
+        from bot.commands import ensure_index
+        from bot.core.index import IndexError_
         from bot.server import serve
+        from ingest.pipeline import IngestFailed
 
         try:
+            ensure_index(settings)
             serve(settings, build_services(settings))
-        except ConfigError as exc:
+        except (ConfigError, IndexError_, IngestFailed) as exc:
             print(f"policybot serve: {exc}", file=sys.stderr)
             return 2
         return 0

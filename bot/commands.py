@@ -11,6 +11,7 @@ from bot.core.engine import Engine
 from bot.core.index import IndexError_, IndexMissing
 from bot.core.knowledge import KnowledgeError
 from bot.settings import Settings
+from ingest.pipeline import IngestFailed
 
 
 def ensure_index(settings: Settings) -> None:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from bot.evaluate import run_eval
 
             return run_eval(engine, args.file, as_json=args.json)
-    except (IndexMissing, IndexError_, KnowledgeError) as exc:
+    except (IndexMissing, IndexError_, KnowledgeError, IngestFailed) as exc:
         print(f"policybot {args.command}: {exc}", file=sys.stderr)
         return 2
     raise AssertionError(args.command)

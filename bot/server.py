@@ -14,8 +14,11 @@ SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
 
 
 async def healthz(request: web.Request) -> web.Response:
-    services = request.app[SERVICES]
-    return web.json_response({"status": "ok", "engine": "ready" if services.engine.ready else "loading"})
+    """200 while the server is up (also while the engine loads); 503 when the engine could not load."""
+    status = request.app[SERVICES].engine.status
+    if status.startswith("error"):
+        return web.json_response({"status": "error", "engine": status}, status=503)
+    return web.json_response({"status": "ok", "engine": status})
 
 
 def build_web_app(settings: Settings, services: Services) -> web.Application:

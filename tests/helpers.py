@@ -60,6 +60,7 @@ def running_server(env: dict[str, str], *, ready_timeout: float = 120) -> Iterat
     port = free_port()
     env = {**env, "HOST": env.get("HOST", "127.0.0.1"), "PORT": str(port)}
     log_path = Path(env["POLICYBOT_INDEX_DIR"]) / f"serve-{port}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("w") as log_file:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve"],

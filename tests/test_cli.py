@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 from tests.helpers import REPO, base_env, run_cli
@@ -128,3 +129,40 @@ def test_python_dash_m_ingest_runs_the_ingest(env: dict[str, str]) -> None:
         timeout=120,
     )
     assert result.returncode == 0 and json.loads(result.stdout)["unchanged"] == 16
+
+
+def test_serve_builds_a_missing_index_and_reports_health(tmp_path: Path) -> None:
+    import urllib.request
+
+    from tests.helpers import running_server
+
+    env = base_env(tmp_path / "fresh")
+    with running_server(env) as (base, _):
+        with urllib.request.urlopen(f"{base}/healthz") as response:
+            assert json.loads(response.read())["status"] == "ok"
+    assert (tmp_path / "fresh" / "chroma").is_dir()
+
+
+def test_healthz_says_when_the_engine_cannot_load(tmp_path: Path, hash_index: Path) -> None:
+    import shutil
+    import urllib.error
+    import urllib.request
+
+    from tests.helpers import running_server
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(REPO / "knowledge", knowledge)
+    (knowledge / "faq.yaml").write_text("- id: broken\n")  # an FAQ entry with none of its fields
+    env = base_env(tmp_path / "index", POLICYBOT_KNOWLEDGE_DIR=str(knowledge))
+    shutil.copytree(hash_index, tmp_path / "index")
+    with running_server(env) as (base, _):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/healthz")
+            except urllib.error.HTTPError as error:
+                assert error.code == 503
+                assert "faq.yaml" in json.loads(error.read())["engine"]
+                return
+            time.sleep(0.1)
+    raise AssertionError("healthz never reported the broken FAQ file")

@@ -47,17 +47,29 @@ class Engine:
     def _warm_quietly(self) -> None:
         try:
             self.parts().retriever.warm()  # sentence vectors, so the first answers are as fast as the rest
-        except Exception as exc:  # reported to every caller by parts()
+        except Exception as exc:  # reported to every caller by parts(), and by status
             log.error("the engine could not load: %s", exc)
 
     @property
     def ready(self) -> bool:
         return self._parts is not None
 
+    @property
+    def status(self) -> str:
+        """`ready`, `loading`, or `error: <reason>` (the last load failed; the next call tries again)."""
+        if self._parts is not None:
+            return "ready"
+        return f"error: {self._error}" if self._error is not None else "loading"
+
     def parts(self) -> Parts:
         with self._lock:
             if self._parts is None:
-                self._parts = self._loader()
+                try:
+                    self._parts = self._loader()
+                except Exception as exc:
+                    self._error = exc
+                    raise
+                self._error = None
             return self._parts
 
     # -- the API adapters use --------------------------------------------------------------------------------------
