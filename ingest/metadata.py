@@ -9,22 +9,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.core.index import JURISDICTIONS
+
 Kind = Literal["primary", "summary", "news", "agency-policy", "template"]
 Authority = Literal["law", "code", "regulator-guidance", "agency-policy", "court", "news", "example"]
-JURISDICTIONS = (
-    "NSW",
-    "Commonwealth",
-    "SA",
-    "VIC",
-    "QLD",
-    "WA",
-    "TAS",
-    "ACT",
-    "NT",
-    "UK",
-    "Canada",
-    "Agency",
-)
 
 
 class MetadataError(ValueError):

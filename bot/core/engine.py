@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bot.core.index import canonical_jurisdiction
 from bot.core.models import Answer, PostCheck
 
 if TYPE_CHECKING:
@@ -89,4 +90,4 @@ class Engine:
         return [FaqSummary(e.id, e.question, e.summary) for e in self.parts().knowledge.faq]
 
     def _jurisdiction(self, asked: str | None) -> str | None:
-        return asked or self.default_jurisdiction
+        return canonical_jurisdiction(asked) or canonical_jurisdiction(self.default_jurisdiction)
