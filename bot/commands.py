@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             from bot.evaluate import run_eval
 
             return run_eval(engine, args.file, as_json=args.json)
-    except (IndexMissing, IndexError_, KnowledgeError, IngestFailed) as exc:
+    except (IndexMissing, IndexError_, KnowledgeError, IngestFailed, ValueError) as exc:
         print(f"policybot {args.command}: {exc}", file=sys.stderr)
         return 2
     raise AssertionError(args.command)

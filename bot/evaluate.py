@@ -14,9 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
 from bot.core.engine import Engine
+from bot.core.index import canonical_jurisdiction
 from bot.core.text import contains_verbatim
 from ingest.loaders import LoadError, is_candidate, load
 
@@ -28,6 +29,11 @@ class EvalRow(BaseModel):
     jurisdiction: str | None = None
     expect: str
     cite_any: list[str] = []
+
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, value: str | None) -> str | None:
+        return canonical_jurisdiction(value)
 
 
 def read_rows(path: Path) -> list[EvalRow]:

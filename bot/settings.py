@@ -119,6 +119,13 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("jurisdiction")
+    @classmethod
+    def _known_jurisdiction(cls, value: str | None) -> str | None:
+        from bot.core.index import canonical_jurisdiction
+
+        return canonical_jurisdiction(value)
+
     @field_validator("embedder")
     @classmethod
     def _known_embedder(cls, value: str) -> str:

@@ -196,21 +196,34 @@ def run_ingest(
 def _read(
     files: list[Path], root: Path, by_path: dict[str, DocEntry], report: IngestReport, progress: Progress
 ) -> tuple[list[_Pending], set[str]]:
-    """Hashes every file; loads and chunks the changed ones. Returns them and the ids of documents kept as is."""
+    """Hashes every file; loads and chunks the changed ones. Returns them and the ids of documents kept as is.
+
+    Unchanged documents claim their ids first, so a new file reusing one of them is reported as a duplicate
+    instead of silently replacing the indexed document, whatever the order of the file names.
+    """
     task = progress.stage("Reading", len(files))
-    pending: list[_Pending] = []
     kept: set[str] = set()
     owners: dict[str, str] = {}
+    changed: list[tuple[Path, str, str]] = []
     for path in files:
         rel = path.relative_to(root).as_posix()
         try:
             digest = content_hash(path)
-            previous = by_path.get(rel)
-            if previous is not None and previous.hash == digest:
-                report.unchanged += 1
-                kept.add(previous.source_id)
-                owners[previous.source_id] = rel
-                continue
+        except OSError as exc:
+            _skip(report, rel, f"{path.name}: {exc.strerror or exc}", by_path, kept)
+            progress.advance(task)
+            continue
+        previous = by_path.get(rel)
+        if previous is not None and previous.hash == digest:
+            report.unchanged += 1
+            kept.add(previous.source_id)
+            owners[previous.source_id] = rel
+            progress.advance(task)
+        else:
+            changed.append((path, rel, digest))
+    pending: list[_Pending] = []
+    for path, rel, digest in changed:
+        try:
             doc = load(path)
             if doc.source_id in owners:
                 raise LoadError(f"{path.name}: duplicate id {doc.source_id!r} (also used by {owners[doc.source_id]})")
@@ -221,14 +234,18 @@ def _read(
             pending.append(_Pending(doc, rel, digest, chunks, _previous_version(doc.source_id, by_path)))
         except (LoadError, OSError) as exc:
             reason = str(exc) if isinstance(exc, LoadError) else f"{path.name}: {exc.strerror or exc}"
-            report.errors.append(FileProblem(rel, reason))
-            log.warning("skipped %s", reason)
-            if rel in by_path:  # keep the version already indexed rather than lose it
-                kept.add(by_path[rel].source_id)
+            _skip(report, rel, reason, by_path, kept)
         finally:
             progress.advance(task)
     # A document whose id is now in another file is an update of that id, not a removal.
     return pending, kept - {p.doc.source_id for p in pending}
+
+
+def _skip(report: IngestReport, rel: str, reason: str, by_path: dict[str, DocEntry], kept: set[str]) -> None:
+    report.errors.append(FileProblem(rel, reason))
+    log.warning("skipped %s", reason)
+    if rel in by_path:  # keep the version already indexed rather than lose it
+        kept.add(by_path[rel].source_id)
 
 
 def _previous_version(source_id: str, by_path: dict[str, DocEntry]) -> DocEntry | None:

@@ -166,3 +166,10 @@ def test_healthz_says_when_the_engine_cannot_load(tmp_path: Path, hash_index: Pa
                 return
             time.sleep(0.1)
     raise AssertionError("healthz never reported the broken FAQ file")
+
+
+def test_an_unknown_jurisdiction_is_refused(env: dict[str, str]) -> None:
+    result = run_cli(["checkpost", "Proud of the reform I worked on", "--jurisdiction", "NSWW"], env)
+    assert result.returncode == 2 and "unknown jurisdiction 'NSWW'" in result.stderr
+    result = run_cli(["ask", "hello"], {**env, "POLICYBOT_JURISDICTION": "Narnia"})
+    assert result.returncode == 2 and "unknown jurisdiction 'Narnia'" in result.stderr

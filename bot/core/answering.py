@@ -151,20 +151,11 @@ class Answerer:
     # -- the three kinds of answer ---------------------------------------------------------------------------------
     def faq_answer(self, entry: FaqEntry, *, question: str, jurisdiction: str | None, confidence: float) -> Answer:
         verdict: Verdict = pick(entry.verdict, jurisdiction)  # type: ignore[assignment]
-        citations: list[Citation] = []
-        for n, cited in enumerate(entry.citations, start=1):
-            chunk = self._locator.find(cited.source_id, cited.quote)
-            if chunk is None:
-                if cited.source_id not in self._locator.sources():
-                    log.warning("FAQ %s cites %s, which is not in the index", entry.id, cited.source_id)
-                    continue
-                chunk = next(c for c in self._retriever.chunks if c.source_id == cited.source_id)
-                citation = citation_from_chunk(n, chunk, cited.quote).model_copy(update={"section": None})
-            else:
-                citation = citation_from_chunk(n, chunk, cited.quote)
-            if chunk.get("superseded_by"):
-                continue
-            citations.append(citation)
+        citations = [
+            citation_from_chunk(n, chunk, cited.quote)
+            for n, cited in enumerate(entry.citations, start=1)
+            if (chunk := self._locator.find(cited.source_id, cited.quote)) is not None
+        ]
         approval = say("approval", by=entry.reviewed_by, on=entry.reviewed_on)
         return self._answer(
             question,

@@ -53,22 +53,59 @@ class CitationList:
 
 
 class QuoteLocator:
-    """Finds the chunk of a source that holds a quote (for its section, locator, title and URL)."""
+    """Finds where a quote sits in its source (for its section, locator, title and URL), verbatim or not at all.
+
+    Each source's text is put back together from its chunks (they carry their start offsets), so a quote that
+    spans two chunks is still found; it is attributed to the chunk where it starts.
+    """
 
     def __init__(self, chunks: list[Chunk]) -> None:
-        self._by_source: dict[str, list[tuple[Chunk, str]]] = {}
+        by_source: dict[str, list[Chunk]] = {}
         for chunk in chunks:
-            self._by_source.setdefault(chunk.source_id, []).append((chunk, squash(chunk.text)))
+            by_source.setdefault(chunk.source_id, []).append(chunk)
+        self._chunks = {
+            sid: sorted(found, key=lambda c: int(c.meta.get("start", 0))) for sid, found in by_source.items()
+        }
+        self._texts = {sid: _reassemble(found) for sid, found in self._chunks.items()}
 
     def find(self, source_id: str, quote: str) -> Chunk | None:
-        needle = squash(quote)
-        candidates = self._by_source.get(source_id, [])
-        for chunk, text in candidates:
-            if needle in text:
-                return chunk
-        # A quote that spans two chunks: fall back to the chunk holding its first part.
-        head = needle[: max(40, len(needle) // 2)]
-        return next((chunk for chunk, text in candidates if head in text), None)
+        text = self._texts.get(source_id)
+        if text is None:
+            return None
+        position = squash_with_offsets(text, squash(quote))
+        if position is None:
+            return None
+        holder = None
+        for chunk in self._chunks[source_id]:
+            if int(chunk.meta.get("start", 0)) <= position:
+                holder = chunk
+        return holder
 
-    def sources(self) -> set[str]:
-        return set(self._by_source)
+
+def _reassemble(chunks: list[Chunk]) -> str:
+    """The source text covered by its chunks, at the chunks' own offsets (gaps, e.g. headings, become spaces)."""
+    end = max(int(c.meta.get("start", 0)) + len(c.text) for c in chunks)
+    buffer = [" "] * end
+    for chunk in chunks:
+        start = int(chunk.meta.get("start", 0))
+        buffer[start : start + len(chunk.text)] = chunk.text
+    return "".join(buffer)
+
+
+def squash_with_offsets(text: str, needle: str) -> int | None:
+    """The offset in `text` where `needle` (whitespace collapsed) starts, comparing with whitespace collapsed."""
+    squashed: list[str] = []
+    offsets: list[int] = []
+    previous_space = True
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not previous_space:
+                squashed.append(" ")
+                offsets.append(index)
+            previous_space = True
+        else:
+            squashed.append(char)
+            offsets.append(index)
+            previous_space = False
+    found = "".join(squashed).find(needle)
+    return None if found < 0 or not needle else offsets[found]

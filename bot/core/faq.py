@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import numpy as np
 
+from bot.core.citations import QuoteLocator
 from bot.core.embedder import Embedder
 from bot.core.knowledge import FaqEntry
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -42,3 +46,25 @@ class FaqMatcher:
         top = int(order[0])
         runner = float(per_entry[order[1]]) if len(order) > 1 else -1.0
         return FaqMatch(self._entries[top], float(per_entry[top]), runner)
+
+
+def verified_entries(entries: list[FaqEntry], locator: QuoteLocator) -> list[FaqEntry]:
+    """The entries whose every quote is verbatim in a current (not superseded) source; the rest are left out.
+
+    An approved answer with a quote that is not its source's text is no longer approved: it is logged, by id, and
+    left out until it is fixed (the knowledge tests catch this before it ships).
+    """
+    kept = []
+    for entry in entries:
+        problems = []
+        for n, cited in enumerate(entry.citations, start=1):
+            chunk = locator.find(cited.source_id, cited.quote)
+            if chunk is None:
+                problems.append(f"quote {n} is not verbatim text of {cited.source_id} (or it is not indexed)")
+            elif chunk.get("superseded_by"):
+                problems.append(f"quote {n} cites {cited.source_id}, which is superseded")
+        if problems:
+            log.error("FAQ entry %s is left out: %s", entry.id, "; ".join(problems))
+        else:
+            kept.append(entry)
+    return kept

@@ -52,22 +52,36 @@ CHUNK_FIELDS = (
 )
 JURISDICTIONS = ("NSW", "Commonwealth", "SA", "VIC", "QLD", "WA", "TAS", "ACT", "NT", "UK", "Canada", "Agency")
 _JURISDICTION_ALIASES = {
-    "cth": "Commonwealth", "aps": "Commonwealth", "federal": "Commonwealth", "australian government": "Commonwealth",
-    "new south wales": "NSW", "victoria": "VIC", "south australia": "SA", "queensland": "QLD",
-    "western australia": "WA", "tasmania": "TAS", "united kingdom": "UK", "gb": "UK",
+    "cth": "Commonwealth",
+    "aps": "Commonwealth",
+    "federal": "Commonwealth",
+    "australian government": "Commonwealth",
+    "new south wales": "NSW",
+    "victoria": "VIC",
+    "south australia": "SA",
+    "queensland": "QLD",
+    "western australia": "WA",
+    "tasmania": "TAS",
+    "united kingdom": "UK",
+    "gb": "UK",
 }
 _SPACE = {"hnsw:space": "cosine"}
 
 
 def canonical_jurisdiction(value: str | None) -> str | None:
-    """`nsw`, `Cth`, `Victoria` -> the name sources use (NSW, Commonwealth, VIC); unknown names pass through."""
+    """`nsw`, `Cth`, `Victoria` -> the name sources use (NSW, Commonwealth, VIC). Raises ValueError for others:
+    a typo must not quietly loosen every verdict."""
     if value is None or not value.strip():
         return None
     key = value.strip().lower()
     for name in JURISDICTIONS:
         if name.lower() == key:
             return name
-    return _JURISDICTION_ALIASES.get(key, value.strip())
+    if key in _JURISDICTION_ALIASES:
+        return _JURISDICTION_ALIASES[key]
+    raise ValueError(f"unknown jurisdiction {value.strip()!r}; use one of {', '.join(JURISDICTIONS)}")
+
+
 _DUMMY = np.ones((1, 1), dtype=np.float32)  # manifest records need a vector; they are never searched
 
 

@@ -10,7 +10,7 @@ from bot.core.answering import Answerer
 from bot.core.checkpost import PostChecker
 from bot.core.citations import QuoteLocator
 from bot.core.embedder import Embedder, make_embedder
-from bot.core.faq import FaqMatcher
+from bot.core.faq import FaqMatcher, verified_entries
 from bot.core.index import IndexMissing, KnowledgeIndex
 from bot.core.knowledge import Knowledge, load_knowledge
 from bot.core.retrieval import Retriever
@@ -54,13 +54,15 @@ def load_parts(settings: Settings, *, embedder: Embedder | None = None) -> Parts
         from bot.core.llm import LlmComposer
 
         composer = LlmComposer.from_settings(settings)
+    locator = QuoteLocator(chunks)
+    knowledge.faq = verified_entries(knowledge.faq, locator)
     answerer = Answerer(
         faq=FaqMatcher(knowledge.faq, embedder),
         scope=ScopeMatcher(knowledge.topics, embedder),
         retriever=retriever,
         checker=checker,
         embedder=embedder,
-        locator=QuoteLocator(chunks),
+        locator=locator,
         default_where=knowledge.default_where,
         composer=composer,
     )

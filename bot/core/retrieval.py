@@ -6,6 +6,7 @@ Superseded sources are never returned. Passages are narrowed to the sentences th
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from bot.core.text import sentence_spans
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
+
+log = logging.getLogger(__name__)
 
 RRF_K = 20
 JURISDICTION_BOOST = 1.3
@@ -55,6 +58,7 @@ class Retriever:
         self._embedder = embedder
         self._bm25 = bm25s.BM25()
         self._bm25.index(_tokenize([self._lexical_text(c) for c in self._chunks]), show_progress=False)
+        self._degraded = False
         self._sentences: dict[str, tuple[list[tuple[int, int]], np.ndarray, list[set[str]]]] = {}
         self._lock = threading.Lock()
 
@@ -121,11 +125,30 @@ class Retriever:
         where: dict = {"superseded_by": ""}
         if sources is not None:
             where = {"$and": [where, {"source_id": {"$in": list(sources)}}]}
-        hits = self._store.similarity_search_by_vector_with_relevance_scores(
-            [float(x) for x in query_vec], k=k, filter=where
-        )
+        try:
+            hits = self._store.similarity_search_by_vector_with_relevance_scores(
+                [float(x) for x in query_vec], k=k, filter=where
+            )
+        except Exception as exc:  # the collection was rebuilt under us, or the Chroma server is away
+            if not self._degraded:
+                log.warning(
+                    "dense search in Chroma failed (%s); searching the vectors loaded at start instead. "
+                    "Restart to load a rebuilt index.",
+                    exc.__class__.__name__,
+                )
+                self._degraded = True
+            return self._dense_in_memory(query_vec, k, sources)
         # With cosine space Chroma returns a distance: similarity = 1 - distance.
         return [(doc.id, 1.0 - float(dist)) for doc, dist in hits if doc.id in self._by_id]
+
+    def _dense_in_memory(
+        self, query_vec: np.ndarray, k: int, sources: Collection[str] | None
+    ) -> list[tuple[str, float]]:
+        """Exact cosine search over the vectors loaded from the index at start (the same vectors Chroma holds)."""
+        sims = self._vectors @ query_vec
+        order = np.argsort(-sims)
+        picked = [int(i) for i in order if sources is None or self._chunks[int(i)].source_id in sources][:k]
+        return [(self._chunks[i].id, float(sims[i])) for i in picked]
 
     def _lexical(self, query: str, k: int, sources: Collection[str] | None) -> list[tuple[str, float]]:
         tokens = _tokenize([query])

@@ -102,3 +102,37 @@ def test_empty_question_gets_help_not_an_error(engine) -> None:  # type: ignore[
 def test_superseded_sources_are_never_cited(engine) -> None:  # type: ignore[no-untyped-def]
     parts = engine.parts()
     assert all(not c.get("superseded_by") for c in parts.retriever.chunks)
+
+
+def test_an_faq_quote_that_is_not_its_sources_text_is_never_cited(model_settings, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    import yaml
+
+    from bot.core.parts import load_parts
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    entries = yaml.safe_load((knowledge / "faq.yaml").read_text())
+    target = next(e for e in entries if e["id"] == "like-minister-post")
+    target["citations"][0]["quote"] = target["citations"][0]["quote"].replace("liking", "loving")
+    (knowledge / "faq.yaml").write_text(yaml.safe_dump(entries, sort_keys=False))
+    parts = load_parts(model_settings.model_copy(update={"knowledge_dir": knowledge}))
+    assert "FAQ entry like-minister-post is left out" in caplog.text
+    answer = parts.answerer.ask("Is it ok to like my minister's Instagram post?", jurisdiction="NSW")
+    assert answer.faq_id != "like-minister-post"
+    assert_verbatim(answer.citations)
+
+
+def test_a_quote_spanning_two_chunks_is_still_found() -> None:
+    from bot.core.citations import QuoteLocator
+    from bot.core.index import Chunk
+
+    text = "Alpha beta gamma delta. Epsilon zeta eta theta."
+    first = Chunk("s:0", text[:23], {"source_id": "s", "start": 0})
+    second = Chunk("s:1", text[17:], {"source_id": "s", "start": 17})
+    locator = QuoteLocator([second, first])
+    assert locator.find("s", "gamma delta.\n Epsilon   zeta") is first
+    assert locator.find("s", "Epsilon zeta eta") is second
+    assert locator.find("s", "gamma delta epsilon") is None  # not verbatim
+    assert locator.find("other", "Alpha") is None

@@ -36,10 +36,15 @@ def test_verbatim_check_ignores_whitespace_only() -> None:
 @pytest.mark.parametrize(
     ("given", "expected"),
     [("nsw", "NSW"), ("Cth", "Commonwealth"), ("commonwealth", "Commonwealth"), ("Victoria", "VIC"),
-     ("  ", None), (None, None), ("Ruritania", "Ruritania")],
+     ("  ", None), (None, None)],
 )
 def test_jurisdiction_names_are_canonical(given: str | None, expected: str | None) -> None:
     assert canonical_jurisdiction(given) == expected
+
+
+def test_an_unknown_jurisdiction_is_an_error_not_a_looser_verdict() -> None:
+    with pytest.raises(ValueError, match="unknown jurisdiction 'NSWW'"):
+        canonical_jurisdiction("NSWW")
 
 
 def test_faq_gate_replies_once_a_thread_with_a_cooldown_per_channel_and_entry() -> None:

@@ -27,6 +27,8 @@ def knowledge(tmp_path: Path) -> Path:
     (folder / "sources").mkdir(parents=True)
     for name in SAMPLE:
         shutil.copy(KNOWLEDGE / "sources" / name, folder / "sources" / name)
+    for name in ("faq.yaml", "signals.yaml", "scope.yaml"):
+        shutil.copy(KNOWLEDGE / name, folder / name)
     return folder
 
 

@@ -103,3 +103,14 @@ def test_pdf_and_docx_are_indexed_with_locators(ingester: Ingester, knowledge: P
     chunks = ingester.chunks()
     assert [c.get("locator") for c in chunks if c.source_id == "agency-pdf"] == ["p. 1", "p. 2"]
     assert [c.get("section") for c in chunks if c.source_id == "agency-docx"] == ["Approvals"]
+
+
+def test_a_new_file_reusing_an_indexed_id_is_a_duplicate_whatever_its_name(ingester: Ingester, knowledge: Path) -> None:
+    ingester.run()
+    original = (knowledge / "sources" / "apsc-public-comment.md").read_text()
+    (knowledge / "sources" / "aaa-copy.md").write_text(original.replace("Making public comment", "An impostor"))
+    report = ingester.run()
+    assert report.updated == 0 and report.added == 0 and report.unchanged == 3
+    assert "duplicate id 'apsc-public-comment'" in _problems(report)["aaa-copy.md"]
+    titles = {c.get("title") for c in ingester.chunks() if c.source_id == "apsc-public-comment"}
+    assert titles and all("impostor" not in str(t) for t in titles)

@@ -141,3 +141,14 @@ def test_manifest_records_the_embedder(ingester: Ingester) -> None:
     ingester.run()
     state = KnowledgeIndex.open(ingester.settings).state()
     assert state is not None and state.embedder == HashEmbedder().name and state.dim == HashEmbedder().dim
+
+
+def test_a_running_engine_keeps_answering_through_a_rebuild(ingester: Ingester) -> None:
+    from bot.core.parts import load_parts
+
+    ingester.run()
+    parts = load_parts(ingester.settings)
+    before = parts.answerer.ask("Can I like a minister's post?", jurisdiction="NSW")
+    ingester.run(rebuild=True)  # drops the collection the engine was searching
+    after = parts.answerer.ask("Can I like a minister's post?", jurisdiction="NSW")
+    assert after.verdict == before.verdict and after.citations
