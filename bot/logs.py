@@ -25,12 +25,21 @@ _QUIET = (
 )
 
 
+class _QuietLibraries(logging.Filter):
+    """Drops library records below WARNING even when a library resets its own logger's level on import."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno >= logging.WARNING or record.name.split(".")[0] not in _QUIET
+
+
 def configure_logging(level: str = "INFO") -> None:
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         force=True,
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_QuietLibraries())
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
     # Nothing may reach out for a model or a hub at run time; progress bars of libraries stay off.

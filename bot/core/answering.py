@@ -182,14 +182,12 @@ class Answerer:
             sentences.append(f"{top.explanation.split('. ')[0].rstrip('.')}.{marks}".strip())
         else:
             sentences.append(say("ask_ok_opening"))
-        if near is not None:
-            cited = self.faq_answer(near.entry, question=seen.question, jurisdiction=jurisdiction, confidence=0)
-            if cited.citations:
-                first = cited.citations[0]
-                chunk = self._locator.find(first.source_id, first.quote)
-                if chunk is not None:
-                    n = numbers.add(chunk, first.quote)
-                    sentences.append(say("related_faq", summary=near.entry.summary.strip().rstrip("."), n=n))
+        if near is not None:  # entries were checked at load: their quotes are found, verbatim
+            first = near.entry.citations[0]
+            chunk = self._locator.find(first.source_id, first.quote)
+            if chunk is not None:
+                n = numbers.add(chunk, first.quote)
+                sentences.append(say("related_faq", summary=near.entry.summary.strip().rstrip("."), n=n))
         if findings and VERDICT_RANK[findings[0].severity] >= VERDICT_RANK.get(verdict, 0):
             summary = finding_summary(findings)
         elif near is not None and verdict != "ok":

@@ -32,9 +32,14 @@ def message_text(message: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p).strip()
 
 
+# Subtypes that are still a person's new message: one with a file or screenshot, and a thread reply also sent to
+# the channel. Edits, deletions, joins and bot messages have other subtypes and are never answered.
+HUMAN_SUBTYPES = {None, "", "file_share", "thread_broadcast"}
+
+
 def is_human_message(event: dict[str, Any]) -> bool:
-    """A person's new message: no subtype (edits, joins, bot messages have one), no bot_id."""
-    return not event.get("subtype") and not event.get("bot_id") and bool(event.get("user"))
+    """A person's new message (with or without files), not an edit, a join or a bot's."""
+    return event.get("subtype") in HUMAN_SUBTYPES and not event.get("bot_id") and bool(event.get("user"))
 
 
 def plain_reason(exc: BaseException) -> str:

@@ -71,6 +71,11 @@ async def _activity(request: web.Request) -> tuple[Activity | None, str]:
         return None, "the body is not an activity (no type)"
     if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"]:
         return None, "the activity has no serviceUrl"
+    # Every reply goes to the conversation, and every answer is recorded against its sender.
+    for field, name in (("conversation", "conversation.id"), ("from", "from.id")):
+        part = body.get(field)
+        if not isinstance(part, dict) or not isinstance(part.get("id"), str) or not part["id"]:
+            return None, f"the activity has no {name}"
     try:
         return Activity().deserialize(body), ""
     except Exception:

@@ -134,6 +134,14 @@ def test_dm_is_answered_with_citations_and_eyes(slack_server: str, mock_slack: M
     assert first_reaction < mock_slack.calls.index(call), "👀 comes before the answer"
 
 
+def test_a_dm_with_a_screenshot_is_answered(slack_server: str, mock_slack: MockSlack) -> None:
+    """Slack sends a message with a file as subtype file_share: still a person asking."""
+    ts = fresh_ts()
+    send_event(slack_server, "message_im", ts=ts, event_ts=ts, subtype="file_share", channel="D0DMFILE1",
+               files=[{"id": "F0001", "name": "draft.png"}])
+    mock_slack.wait_for(lambda: mock_slack.calls_to("chat.postMessage", channel="D0DMFILE1"))
+
+
 def test_mention_is_answered_in_its_thread(slack_server: str, mock_slack: MockSlack) -> None:
     ts = fresh_ts()
     send_event(slack_server, "app_mention", ts=ts, event_ts=ts)

@@ -222,6 +222,10 @@ def test_unknown_activity_type_is_acknowledged_and_ignored(teams_server: str, co
     (b'{"text": "no type"}', "application/json"),
     (b'{"type": "message", "text": "no serviceUrl"}', "application/json"),
     (b'{"type": "message", "serviceUrl": "http://x/", "from": "not an account"}', "application/json"),
+    (b'{"type": "message", "serviceUrl": "http://x/", "from": {"id": "u1"}, "text": "no conversation"}',
+     "application/json"),
+    (b'{"type": "message", "serviceUrl": "http://x/", "conversation": {"id": "c1"}, "text": "no sender"}',
+     "application/json"),
     (b'{"type": "message"}', "text/plain"),
     (b"\xff\xfe", "application/json"),
 ])
