@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -23,6 +23,9 @@ from bot.core.index import FORMAT_VERSION, DocEntry, IndexState, KnowledgeIndex
 from ingest.chunking import CHUNKER_VERSION, DraftChunk, chunk_document, chunk_metadata
 from ingest.loaders import LoadError, SourceDoc, is_candidate, load
 from ingest.metadata import sidecar_path
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 256  # chunks per progress step; the model batches (32) and length-sorts within it
@@ -134,57 +137,29 @@ def run_ingest(
         if state is not None and not rebuild:
             index.check_embedder(embedder_name, embedder_dim)
         fresh = rebuild or state is None
-        known = {} if fresh else index.documents()
-        by_path = {entry.path: entry for entry in known.values()}
-        files = source_files(knowledge_dir)
-
-        pending, kept_ids = _read(files, knowledge_dir, by_path, report, progress)
+        previous = index.documents() if state is not None else {}
+        by_path = {entry.path: entry for entry in previous.values()}
+        pending, kept_ids = _read(source_files(knowledge_dir), knowledge_dir, by_path, report, progress, fresh)
         vectors = _embed(pending, embedder_factory, progress, report)
 
         target = IndexState(
-            collection=index.new_generation_name() if fresh else state.collection,  # type: ignore[union-attr]
+            collection=index.new_generation_name() if fresh or state is None else state.collection,
             embedder=embedder_name,
             dim=embedder_dim,
         )
         collection = index.chunk_collection(target.collection)
-        offset = 0
-        entries: list[DocEntry] = []
-        for item in pending:
-            count = len(item.chunks)
-            ids = [f"{item.doc.source_id}:{item.hash[:16]}:{i}" for i in range(count)]
-            metas = [chunk_metadata(item.doc, c, i, item.hash) for i, c in enumerate(item.chunks)]
-            index.add_chunks(collection, ids, [c.text for c in item.chunks], metas, vectors[offset : offset + count])
-            offset += count
-            entry = DocEntry(
-                source_id=item.doc.source_id,
-                hash=item.hash,
-                path=item.rel,
-                chunks=count,
-                title=item.doc.meta.title,
-                superseded_by=item.doc.meta.superseded_by or "",
-            )
-            entries.append(entry)
-            if not fresh:  # an incremental update commits document by document
-                index.commit_document(entry)
-                index.delete_stale(collection, entry.source_id, keep_hash=entry.hash)
-            report.chunks_written += count
-            if item.previous is None:
-                report.added += 1
-            else:
-                report.updated += 1
-
-        live_ids = kept_ids | {e.source_id for e in entries}
+        entries = _write(index, collection, pending, vectors, report, commit_each=not fresh)
         if fresh:
-            stale = index.documents()
+            entries += _carry_over(index, state, target, collection, kept_ids, previous, report)
             for entry in entries:
                 index.commit_document(entry)
-            for source_id in set(stale) - live_ids:
+            for source_id in set(previous) - {e.source_id for e in entries}:
                 index.forget_document(source_id)
                 report.removed += 1
             index.set_state(target)
             index.drop_other_generations(keep=target.collection)
         else:
-            for source_id in set(known) - live_ids:
+            for source_id in set(previous) - kept_ids - {e.source_id for e in entries}:
                 index.forget_document(source_id)
                 index.delete_stale(collection, source_id, keep_hash=None)
                 report.removed += 1
@@ -193,8 +168,85 @@ def run_ingest(
     return report
 
 
+def _write(
+    index: KnowledgeIndex,
+    collection: Collection,
+    pending: list[_Pending],
+    vectors: np.ndarray,
+    report: IngestReport,
+    *,
+    commit_each: bool,
+) -> list[DocEntry]:
+    """Writes the new chunks. An incremental update commits document by document (the manifest is the commit)."""
+    offset = 0
+    entries: list[DocEntry] = []
+    for item in pending:
+        count = len(item.chunks)
+        ids = [f"{item.doc.source_id}:{item.hash[:16]}:{i}" for i in range(count)]
+        metas = [chunk_metadata(item.doc, c, i, item.hash) for i, c in enumerate(item.chunks)]
+        index.add_chunks(collection, ids, [c.text for c in item.chunks], metas, vectors[offset : offset + count])
+        offset += count
+        entry = DocEntry(
+            source_id=item.doc.source_id,
+            hash=item.hash,
+            path=item.rel,
+            chunks=count,
+            title=item.doc.meta.title,
+            superseded_by=item.doc.meta.superseded_by or "",
+        )
+        entries.append(entry)
+        if commit_each:
+            index.commit_document(entry)
+            index.delete_stale(collection, entry.source_id, keep_hash=entry.hash)
+        report.chunks_written += count
+        if item.previous is None or not commit_each:
+            report.added += 1
+        else:
+            report.updated += 1
+    return entries
+
+
+def _carry_over(
+    index: KnowledgeIndex,
+    state: IndexState | None,
+    target: IndexState,
+    collection: Collection,
+    kept_ids: set[str],
+    previous: dict[str, DocEntry],
+    report: IngestReport,
+) -> list[DocEntry]:
+    """On a rebuild, a document whose file could not be read this time keeps its indexed version, when the
+    embedder is the same (its vectors can be reused); otherwise it is dropped, and the report says so."""
+    if state is None or not kept_ids:
+        return []
+    if (state.embedder, state.dim) != (target.embedder, target.dim):
+        for source_id in sorted(kept_ids):
+            report.errors.append(FileProblem(previous[source_id].path, "dropped: the rebuild changes the embedder"))
+        return []
+    old = index.chunk_collection(state.collection)
+    carried = []
+    for source_id in sorted(kept_ids):
+        entry = previous[source_id]
+        got = old.get(
+            where={"$and": [{"source_id": source_id}, {"doc_hash": entry.hash}]},
+            include=["documents", "metadatas", "embeddings"],
+        )
+        if not got["ids"]:
+            continue
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)
+        metas = [dict(meta) for meta in got["metadatas"] or []]
+        index.add_chunks(collection, got["ids"], got["documents"] or [], metas, vectors)
+        carried.append(entry)
+    return carried
+
+
 def _read(
-    files: list[Path], root: Path, by_path: dict[str, DocEntry], report: IngestReport, progress: Progress
+    files: list[Path],
+    root: Path,
+    by_path: dict[str, DocEntry],
+    report: IngestReport,
+    progress: Progress,
+    rebuild: bool = False,
 ) -> tuple[list[_Pending], set[str]]:
     """Hashes every file; loads and chunks the changed ones. Returns them and the ids of documents kept as is.
 
@@ -214,7 +266,7 @@ def _read(
             progress.advance(task)
             continue
         previous = by_path.get(rel)
-        if previous is not None and previous.hash == digest:
+        if previous is not None and previous.hash == digest and not rebuild:
             report.unchanged += 1
             kept.add(previous.source_id)
             owners[previous.source_id] = rel

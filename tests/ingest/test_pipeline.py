@@ -152,3 +152,46 @@ def test_a_running_engine_keeps_answering_through_a_rebuild(ingester: Ingester) 
     ingester.run(rebuild=True)  # drops the collection the engine was searching
     after = parts.answerer.ask("Can I like a minister's post?", jurisdiction="NSW")
     assert after.verdict == before.verdict and after.citations
+
+
+def test_a_rebuild_keeps_a_document_whose_file_cannot_be_read_this_time(ingester: Ingester, knowledge: Path) -> None:
+    ingester.run()
+    before = sorted(c.text for c in ingester.chunks() if c.source_id == "apsc-public-comment")
+    paper = knowledge / "sources" / "apsc-public-comment.md"
+    paper.write_text("---\nid: apsc-public-comment\n---\nbroken front matter\n")
+    report = ingester.run(rebuild=True)
+    assert len(report.errors) == 1 and report.removed == 0
+    assert sorted(c.text for c in ingester.chunks() if c.source_id == "apsc-public-comment") == before
+
+
+def test_a_crash_while_writing_keeps_every_uncommitted_document_at_its_old_version(
+    ingester: Ingester, knowledge: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ingester.run()
+    old = {c.source_id: c.get("doc_hash") for c in ingester.chunks()}
+    for name in ("apsc-public-comment.md", "nsw-ombudsman-social-media.md"):
+        path = knowledge / "sources" / name
+        path.write_text(path.read_text() + "\n\nA sentence added to this version.\n")
+    calls = []
+    real_add = KnowledgeIndex.add_chunks
+
+    def add_then_crash(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError("disk full")
+        return real_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(KnowledgeIndex, "add_chunks", add_then_crash)
+    with pytest.raises(OSError, match="disk full"):
+        ingester.run()
+    monkeypatch.undo()
+    live = ingester.chunks()
+    hashes: dict[str, set[str | None]] = {}
+    for chunk in live:
+        hashes.setdefault(chunk.source_id, set()).add(chunk.get("doc_hash"))
+    assert all(len(h) == 1 for h in hashes.values())  # never a mix of two versions of one document
+    changed = [sid for sid in ("apsc-public-comment", "nsw-ombudsman-social-media") if hashes[sid] != {old[sid]}]
+    assert len(changed) == 1  # the first was committed, the second kept its old version
+    assert hashes["nsw-ombudsman-article"] == {old["nsw-ombudsman-article"]}
+    report = ingester.run()
+    assert report.updated == 1 and report.unchanged == 2
