@@ -29,12 +29,17 @@ class Services:
 
 
 def build_engine(settings: Settings) -> Engine:
-    def load() -> Parts:
+    def load(previous: Parts | None) -> Parts:
         from bot.core.parts import load_parts
 
-        return load_parts(settings)
+        return load_parts(settings, embedder=previous.embedder if previous else None)
 
-    return Engine(default_jurisdiction=settings.jurisdiction, loader=load)
+    def version() -> str:
+        from bot.core.parts import fingerprint
+
+        return fingerprint(settings)
+
+    return Engine(default_jurisdiction=settings.jurisdiction, loader=load, fingerprint=version)
 
 
 def build_services(settings: Settings, engine: Engine | None = None) -> Services:

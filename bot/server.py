@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
@@ -43,7 +45,28 @@ def build_web_app(settings: Settings, services: Services) -> web.Application:
         services.engine.start_warming()
 
     app.on_startup.append(warm)
+    if settings.index_refresh > 0:
+        app.cleanup_ctx.append(_refresher(services, settings.index_refresh))
     return app
+
+
+def _refresher(services: Services, seconds: float) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A background task that picks up a new ingest or an edited knowledge file without a restart."""
+
+    async def refresh_forever() -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await asyncio.to_thread(services.engine.refresh)
+            except Exception as exc:  # keep answering with what is loaded; say why once a cycle
+                log.warning("could not reload the knowledge (%s: %s)", exc.__class__.__name__, exc)
+
+    async def context(_: web.Application) -> AsyncIterator[None]:
+        task = asyncio.create_task(refresh_forever())
+        yield
+        task.cancel()
+
+    return context
 
 
 def serve(settings: Settings, services: Services) -> None:

@@ -42,6 +42,11 @@ class Settings(BaseSettings):
         validation_alias=_env("POLICYBOT_CHROMA_URL"),
         description="A Chroma server (`chroma run`) URL; unset means the embedded PersistentClient.",
     )
+    index_refresh: float = Field(
+        60.0,
+        validation_alias=_env("POLICYBOT_INDEX_REFRESH"),
+        description="Seconds between checks for a changed index or knowledge files (0: never; restart instead).",
+    )
     embedder: str = Field(
         "minilm",
         validation_alias=_env("POLICYBOT_EMBEDDER"),

@@ -32,9 +32,16 @@ class FaqSummary:
 class Engine:
     """Facade over the answering, post-checking and FAQ parts, loaded lazily and once."""
 
-    def __init__(self, *, default_jurisdiction: str | None, loader: Callable[[], Parts]) -> None:
+    def __init__(
+        self,
+        *,
+        default_jurisdiction: str | None,
+        loader: Callable[[Parts | None], Parts],
+        fingerprint: Callable[[], str] | None = None,
+    ) -> None:
         self.default_jurisdiction = default_jurisdiction
         self._loader = loader
+        self._fingerprint = fingerprint
         self._parts: Parts | None = None
         self._lock = threading.Lock()
         self._error: BaseException | None = None
@@ -66,12 +73,25 @@ class Engine:
         with self._lock:
             if self._parts is None:
                 try:
-                    self._parts = self._loader()
+                    self._parts = self._loader(None)
                 except Exception as exc:
                     self._error = exc
                     raise
                 self._error = None
             return self._parts
+
+    def refresh(self) -> bool:
+        """Reloads the parts when the index or the knowledge files changed since they were loaded (an ingest,
+        an edited FAQ). Requests keep using the old parts until the new ones are ready. True when reloaded."""
+        current = self._parts
+        if current is None or self._fingerprint is None or self._fingerprint() == current.fingerprint:
+            return False
+        fresh = self._loader(current)  # reuses the loaded model
+        fresh.retriever.warm()
+        with self._lock:
+            self._parts = fresh
+        log.info("reloaded the knowledge: the index or the knowledge files changed")
+        return True
 
     # -- the API adapters use --------------------------------------------------------------------------------------
     def ask(self, text: str, *, jurisdiction: str | None = None, context: str | None = None) -> Answer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from dataclasses import dataclass
@@ -27,6 +28,23 @@ class Parts:
     retriever: Retriever
     checker: PostChecker
     answerer: Answerer
+    fingerprint: str = ""
+
+
+KNOWLEDGE_FILES = ("faq.yaml", "signals.yaml", "scope.yaml")
+
+
+def fingerprint(settings: Settings, index: KnowledgeIndex | None = None) -> str:
+    """Changes whenever an ingest changes the index or a knowledge file changes: what `Engine.refresh` watches."""
+    index = index or KnowledgeIndex.open(settings)
+    state = index.state()
+    digest = hashlib.sha256((state.collection if state else "").encode())
+    for source_id, entry in sorted(index.documents().items()):
+        digest.update(f"|{source_id}:{entry.hash}".encode())
+    for name in KNOWLEDGE_FILES:
+        path = settings.knowledge_dir / name
+        digest.update(path.read_bytes() if path.exists() else b"-")
+    return digest.hexdigest()
 
 
 def load_parts(settings: Settings, *, embedder: Embedder | None = None) -> Parts:
@@ -34,6 +52,7 @@ def load_parts(settings: Settings, *, embedder: Embedder | None = None) -> Parts
     embedder = embedder or make_embedder(settings.embedder)
     index = KnowledgeIndex.open(settings)
     state = index.check_embedder(embedder.name, embedder.dim)
+    version = fingerprint(settings, index)
     chunks, vectors = index.live_chunks(state)
     if not chunks:
         raise IndexMissing("The index is empty. Build it with: policybot ingest")
@@ -73,4 +92,4 @@ def load_parts(settings: Settings, *, embedder: Embedder | None = None) -> Parts
         len(knowledge.signals),
         time.perf_counter() - started,
     )
-    return Parts(knowledge, embedder, retriever, checker, answerer)
+    return Parts(knowledge, embedder, retriever, checker, answerer, version)

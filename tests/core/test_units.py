@@ -83,3 +83,30 @@ def test_settings_read_the_documented_variables(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("POLICYBOT_EMBEDDER", "word2vec")
     with pytest.raises(ValueError, match="POLICYBOT_EMBEDDER"):
         Settings()
+
+
+def test_the_engine_picks_up_a_new_ingest_without_a_restart(tmp_path: Path, hash_index: Path) -> None:
+    import shutil
+
+    from bot.app import build_engine
+    from ingest.cli import ingest
+    from tests.helpers import KNOWLEDGE
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    index = tmp_path / "index"
+    shutil.copytree(hash_index, index)
+    settings = Settings(POLICYBOT_INDEX_DIR=index, POLICYBOT_KNOWLEDGE_DIR=knowledge, POLICYBOT_EMBEDDER="hash")
+    engine = build_engine(settings)
+    question = "What does the Zanzibar agency policy say about quokka selfies?"
+    assert "zanzibar-policy" not in {c.source_id for c in engine.ask(question).citations}
+    assert not engine.refresh()  # nothing changed
+    (knowledge / "sources" / "zanzibar.md").write_text(
+        "---\nid: zanzibar-policy\ntitle: Zanzibar agency social media policy\njurisdiction: Agency\n"
+        "date: 2026-11-01\nkind: agency-policy\nauthority: agency-policy\n---\n"
+        "## Quokka selfies\n\nZanzibar agency staff may post quokka selfies taken at work only with approval.\n"
+    )
+    ingest(settings)
+    assert engine.refresh()
+    answer = engine.ask(question)
+    assert "zanzibar-policy" in {c.source_id for c in answer.citations}
