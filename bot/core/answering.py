@@ -27,7 +27,7 @@ from bot.core.checkpost import Assessment, PostChecker, finding_summary
 from bot.core.citations import CitationList, QuoteLocator, citation_from_chunk
 from bot.core.embedder import Embedder
 from bot.core.faq import FaqMatch, FaqMatcher
-from bot.core.knowledge import FaqEntry, pick
+from bot.core.knowledge import FaqEntry, verdict_for
 from bot.core.llm import LlmComposer
 from bot.core.models import VERDICT_LABEL, VERDICT_RANK, Answer, Citation, Verdict
 from bot.core.retrieval import Passage, Retriever
@@ -150,7 +150,7 @@ class Answerer:
 
     # -- the three kinds of answer ---------------------------------------------------------------------------------
     def faq_answer(self, entry: FaqEntry, *, question: str, jurisdiction: str | None, confidence: float) -> Answer:
-        verdict: Verdict = pick(entry.verdict, jurisdiction)  # type: ignore[assignment]
+        verdict: Verdict = verdict_for(entry.verdict, jurisdiction)  # type: ignore[assignment]
         citations = [
             citation_from_chunk(n, chunk, cited.quote)
             for n, cited in enumerate(entry.citations, start=1)
@@ -213,13 +213,13 @@ class Answerer:
     @staticmethod
     def _verdict(assessment: Assessment, near: FaqMatch | None, jurisdiction: str | None) -> Verdict:
         if near is not None and near.similarity >= FAQ_VERDICT_SIMILARITY:
-            faq_verdict = _as_verdict(pick(near.entry.verdict, jurisdiction))
+            faq_verdict = _as_verdict(verdict_for(near.entry.verdict, jurisdiction))
             lexical = assessment.lexical_verdict
             return faq_verdict if VERDICT_RANK[faq_verdict] >= VERDICT_RANK[lexical] else lexical
         if assessment.severities:
             return assessment.verdict
         if near is not None:  # a loosely related approved answer suggests care, never more than caution
-            return "ok" if pick(near.entry.verdict, jurisdiction) == "ok" else "caution"
+            return "ok" if verdict_for(near.entry.verdict, jurisdiction) == "ok" else "caution"
         return "ok"
 
     def _not_covered(self, seen: Considered, jurisdiction: str | None, summary: str | None = None) -> Answer:

@@ -29,6 +29,16 @@ def pick(value: Jurisdictional, jurisdiction: str | None) -> str:
     return value.get("default") or next(iter(value.values()))
 
 
+_RANK = {"ok": 0, "caution": 1, "avoid": 2}
+
+
+def verdict_for(value: Jurisdictional, jurisdiction: str | None) -> str:
+    """A verdict for a jurisdiction; with none set, the strictest any jurisdiction gives (never looser than one)."""
+    if jurisdiction is None and isinstance(value, dict):
+        return max(value.values(), key=lambda v: _RANK.get(v, 0))
+    return pick(value, jurisdiction)
+
+
 class FaqCitation(BaseModel):
     source_id: str
     quote: str
