@@ -72,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         except (ConfigError, IndexError_, IngestFailed) as exc:
             print(f"policybot serve: {exc}", file=sys.stderr)
             return 2
+        except OSError as exc:  # e.g. a read-only index folder, or the port is taken
+            print(f"policybot serve: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+            return 2
         return 0
     from bot import commands
 

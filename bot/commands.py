@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from chromadb.errors import ChromaError
+
 from bot.app import build_engine
 from bot.core.engine import Engine
 from bot.core.index import IndexError_, IndexMissing
@@ -46,6 +48,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return run_eval(engine, args.file, as_json=args.json)
     except (IndexMissing, IndexError_, KnowledgeError, IngestFailed, ValueError) as exc:
         print(f"policybot {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, ChromaError) as exc:  # an unreadable or read-only index folder, a broken store
+        print(f"policybot {args.command}: the index could not be used ({exc.__class__.__name__}: {exc})",
+              file=sys.stderr)
         return 2
     raise AssertionError(args.command)
 

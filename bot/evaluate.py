@@ -38,7 +38,7 @@ class EvalRow(BaseModel):
 
 def read_rows(path: Path) -> list[EvalRow]:
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -47,7 +47,12 @@ def read_rows(path: Path) -> list[EvalRow]:
             raise ValueError(f"{path.name} line {number}: {exc.errors()[0]['msg']}") from exc
         if row.kind not in {"ask", "checkpost"}:
             raise ValueError(f"{path.name} line {number}: kind must be ask or checkpost")
+        allowed = ("ok", "caution", "avoid", "not_covered") if row.kind == "ask" else ("ok", "caution", "avoid")
+        if row.expect not in allowed:
+            raise ValueError(f"{path.name} line {number}: expect must be one of {', '.join(allowed)} for {row.kind}")
         rows.append(row)
+    if not rows:
+        raise ValueError(f"{path.name} has no rows")
     return rows
 
 

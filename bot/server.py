@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from aiohttp import web
 
@@ -12,6 +13,7 @@ from bot.app import Services
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
+ENGINE_WORKERS = 2
 SERVICES: web.AppKey[Services] = web.AppKey("services", Services)
 
 
@@ -42,6 +44,11 @@ def build_web_app(settings: Settings, services: Services) -> web.Application:
         attach_teams(app, settings, services)
 
     async def warm(_: web.Application) -> None:
+        # Engine calls reach this pool through asyncio.to_thread. Few workers: CPU-bound threads compete with the
+        # event loop for the interpreter, and acknowledgements must not wait on them (torch uses both cores anyway).
+        asyncio.get_running_loop().set_default_executor(
+            ThreadPoolExecutor(max_workers=ENGINE_WORKERS, thread_name_prefix="policybot-engine")
+        )
         services.engine.start_warming()
 
     app.on_startup.append(warm)

@@ -173,3 +173,17 @@ def test_an_unknown_jurisdiction_is_refused(env: dict[str, str]) -> None:
     assert result.returncode == 2 and "unknown jurisdiction 'NSWW'" in result.stderr
     result = run_cli(["ask", "hello"], {**env, "POLICYBOT_JURISDICTION": "Narnia"})
     assert result.returncode == 2 and "unknown jurisdiction 'Narnia'" in result.stderr
+
+
+def test_eval_reads_a_file_with_a_byte_order_mark_and_checks_verdicts(env: dict[str, str], tmp_path: Path) -> None:
+    row = '{"id": "a", "kind": "checkpost", "text": "Lovely sunset.", "expect": "ok", "cite_any": []}\n'
+    bom = tmp_path / "bom.jsonl"
+    bom.write_text("\ufeff" + row, encoding="utf-8")
+    assert run_cli(["eval", str(bom), "--json"], env).returncode == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(row.replace('"ok"', '"not_covered"'))
+    result = run_cli(["eval", str(bad)], env)
+    assert result.returncode == 2 and "expect must be one of" in result.stderr
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    assert run_cli(["eval", str(empty)], env).returncode == 2

@@ -42,6 +42,9 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
 
 def print_check(check: PostCheck, console: Console | None = None) -> None:
     console = console or Console()
+    if not check.text:  # nothing to check: the summary is the usage help
+        console.print(escape(check.summary))
+        return
     _headline(console, check.verdict, check.summary)
     for finding in check.findings:
         console.print(

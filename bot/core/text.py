@@ -14,6 +14,8 @@ _SLACK_SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
 _SLACK_SUBTEAM = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]+))?>")
 _TEAMS_AT = re.compile(r"</?at>")
 _WS = re.compile(r"\s+")
+# Zero-width characters hide words from matching ("dis\u200bgrace") and show nothing to a reader: dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 # A sentence ends at . ! ? (optionally followed by closing quotes/brackets) and whitespace, or at a line break.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+")
 
@@ -26,7 +28,7 @@ def clean_markup(text: str) -> str:
     text = _SLACK_SPECIAL.sub(lambda m: "@" + m.group(1), text)
     text = _SLACK_SUBTEAM.sub(lambda m: m.group(1) or "@team", text)
     text = _TEAMS_AT.sub("", text)
-    return html.unescape(text)
+    return html.unescape(text).translate(_INVISIBLE)
 
 
 def squash(text: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
@@ -40,11 +41,40 @@ def attach_slack(app: web.Application, settings: Settings, services: Services) -
         return
 
     async def slack_events(request: web.Request) -> web.Response:
-        bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
+        # Bolt parses the body before it checks the signature, and some malformed (even signed) payloads make
+        # it raise: those are bad requests, answered 400 without a traceback in the log.
+        try:
+            bolt_request = await to_bolt_request(request)
+            problem = malformed(bolt_request.body)
+            if problem is None:
+                bolt_response = await bolt_app.async_dispatch(bolt_request)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, UnicodeDecodeError) as exc:
+            problem = exc.__class__.__name__
+        if problem is not None:
+            log.warning("slack: refused a malformed request (%s)", problem)
+            return web.json_response({"error": "bad request"}, status=400)
         return await to_aiohttp_response(bolt_response)
 
     app.router.add_post(SLACK_EVENTS_PATH, slack_events)
     log.info("Slack is on (HTTP mode, POST %s)", SLACK_EVENTS_PATH)
+
+
+def malformed(body: Any) -> str | None:
+    """Why a parsed Slack payload cannot be one (Bolt would fail on it with a 500), or None."""
+    if not isinstance(body, dict):
+        return "the body is not an object"
+    kind = body.get("type")
+    if kind == "event_callback" and not isinstance(body.get("event"), dict):
+        return "an event_callback without an event"
+    if kind == "block_actions":
+        actions = body.get("actions")
+        if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
+            return "block_actions without actions"
+    if kind in {"view_submission", "view_closed"}:
+        view = body.get("view")
+        if not isinstance(view, dict) or "type" not in view:
+            return f"{kind} without a view"
+    return None
 
 
 def _attach_socket_mode(app: web.Application, bolt_app: AsyncApp, settings: Settings) -> None:

@@ -28,7 +28,8 @@ def message_text(message: dict[str, Any]) -> str:
     """A message's text, with the text of any attachments (a shared link's preview) after it."""
     parts = [message.get("text") or ""]
     for attachment in message.get("attachments") or []:
-        parts.append(attachment.get("text") or attachment.get("fallback") or "")
+        if isinstance(attachment, dict):
+            parts.append(attachment.get("text") or attachment.get("fallback") or "")
     return "\n".join(p for p in parts if p).strip()
 
 

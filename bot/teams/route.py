@@ -71,6 +71,10 @@ async def _activity(request: web.Request) -> tuple[Activity | None, str]:
         return None, "the body is not an activity (no type)"
     if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"]:
         return None, "the activity has no serviceUrl"
+    if body["type"] == "invoke" and str(body.get("name", "")).startswith("composeExtension/"):
+        value = body.get("value")
+        if not isinstance(value, dict) or not isinstance(value.get("messagePayload", {}), dict):
+            return None, "the message action has no valid value"
     # Every reply goes to the conversation, and every answer is recorded against its sender.
     for field, name in (("conversation", "conversation.id"), ("from", "from.id")):
         part = body.get(field)

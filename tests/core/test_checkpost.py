@@ -161,3 +161,7 @@ def test_signals_file_is_well_formed() -> None:
         assert set(signal.sources) <= set(SOURCES), signal.id
     for rule in knowledge.rules:
         assert set(rule.all) <= ids
+
+
+def test_invisible_characters_cannot_hide_a_word(engine) -> None:  # type: ignore[no-untyped-def]
+    assert check(engine, "The Premier is a d\u200bisgrace and a l\u00adiar.").verdict == "avoid"

@@ -43,7 +43,13 @@ async def one_request(session: aiohttp.ClientSession, base: str, body: str) -> t
         return response.status, (time.perf_counter() - started) * 1000
 
 
-async def burst(base: str, mock: MockSlack, n: int) -> list[tuple[int, float]]:
+async def burst(base: str, mock: MockSlack, n: int, busy: int = 0) -> list[tuple[int, float]]:
+    """n measured /checkpost requests; with `busy`, that many long drafts are sent first to keep the engine busy."""
+    if busy:
+        long_draft = " ".join(DRAFTS) * 12  # cut at 4,000 characters: the slowest check there is
+        loaded = [slash_body(long_draft, mock.response_url(f"busy-{i}")) for i in range(busy)]
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+            await asyncio.gather(*(one_request(session, base, body) for body in loaded))
     bodies = [slash_body(DRAFTS[i % len(DRAFTS)], mock.response_url(f"bench-{i}")) for i in range(n)]
     connector = aiohttp.TCPConnector(limit=0)
     async with aiohttp.ClientSession(connector=connector) as session:
@@ -64,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warm", action="store_true", help="wait for the engine to load before the burst")
+    parser.add_argument("--busy", type=int, default=0, help="long checks sent first, so acks compete with work")
     args = parser.parse_args(argv)
 
     mock = MockSlack().start()
@@ -83,13 +90,13 @@ def main(argv: list[str] | None = None) -> int:
                 if args.warm:
                     mock.wait_for(lambda: engine_state(base) == "ready", timeout=180)
                 state = engine_state(base)
-                results = asyncio.run(burst(base, mock, args.requests))
+                results = asyncio.run(burst(base, mock, args.requests, args.busy))
                 latencies = [ms for status, ms in results]
                 statuses = {status for status, _ in results}
                 arrived_at = time.perf_counter()
                 try:
                     mock.wait_for(lambda: len({n for n, _ in mock.responses if n.startswith("bench-")})
-                                  >= args.requests, timeout=300)
+                                  >= args.requests, timeout=600)
                 except AssertionError:
                     pass
                 arrived = len({n for n, _ in mock.responses if n.startswith("bench-")})

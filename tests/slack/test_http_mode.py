@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from tests.slack.slack_requests import (
     event,
     fixture,
     fresh_ts,
+    post,
     post_interaction,
     post_json,
     post_slash,
@@ -46,6 +48,23 @@ def test_url_verification_echoes_the_challenge(slack_server: str) -> None:
     reply = post_json(slack_server, payload)
     assert reply.status == 200
     assert reply.json()["challenge"] == payload["challenge"]
+
+
+@pytest.mark.parametrize(("body", "content_type", "signed"), [
+    ("{{", "application/json", False),
+    ("[1]", "application/json", True),
+    ("payload=not-json", "application/x-www-form-urlencoded", True),
+    ('{"type": "event_callback", "event": "hi", "team_id": "T1"}', "application/json", True),
+    ('{"type": "event_callback", "event": null, "team_id": "T1"}', "application/json", True),
+    ('payload={"type": "block_actions", "actions": []}', "application/x-www-form-urlencoded", True),
+    ('payload={"type": "view_submission", "view": {}}', "application/x-www-form-urlencoded", True),
+])
+def test_malformed_requests_get_a_4xx_never_a_500(slack_server: str, body: str, content_type: str,
+                                                   signed: bool) -> None:
+    headers = {} if signed else {"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""}
+    reply = post(slack_server, body, content_type, headers=headers)
+    assert 400 <= reply.status < 500, (reply.status, reply.text)
+    assert urllib.request.urlopen(f"{slack_server}/healthz").status == 200
 
 
 def test_wrong_signature_is_refused(slack_server: str) -> None:

@@ -226,6 +226,10 @@ def test_unknown_activity_type_is_acknowledged_and_ignored(teams_server: str, co
      "application/json"),
     (b'{"type": "message", "serviceUrl": "http://x/", "conversation": {"id": "c1"}, "text": "no sender"}',
      "application/json"),
+    (b'{"type": "invoke", "name": "composeExtension/fetchTask", "value": "x", "serviceUrl": "http://x/",'
+     b' "conversation": {"id": "c1"}, "from": {"id": "u1"}}', "application/json"),
+    (b'{"type": "invoke", "name": "composeExtension/submitAction", "value": {"messagePayload": "x"},'
+     b' "serviceUrl": "http://x/", "conversation": {"id": "c1"}, "from": {"id": "u1"}}', "application/json"),
     (b'{"type": "message"}', "text/plain"),
     (b"\xff\xfe", "application/json"),
 ])

@@ -31,6 +31,8 @@ def register(app: AsyncApp, services: Services) -> None:
             ref = json.loads(action.get("value") or "{}")
         except json.JSONDecodeError:
             ref = {}
+        if not isinstance(ref, dict):
+            ref = {}
         kind, verdict, faq_id = ref.get("kind", "unknown"), ref.get("verdict"), ref.get("faq_id")
         try:
             services.usage.record_feedback(
