@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "eval":
             from bot.evaluate import run_eval
 
-            return run_eval(engine, args.file, as_json=args.json)
+            return run_eval(engine, args.file, as_json=args.json, knowledge_dir=settings.knowledge_dir)
     except (IndexMissing, IndexError_, KnowledgeError, IngestFailed, ValueError) as exc:
         print(f"policybot {args.command}: {exc}", file=sys.stderr)
         return 2

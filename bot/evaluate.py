@@ -90,22 +90,18 @@ def evaluate(engine: Engine, rows: list[EvalRow], knowledge_dir: Path) -> dict[s
     engine.parts().retriever.warm()  # load once, before timing
     sources = source_texts(knowledge_dir)
     results, coverage = [], []
-    answerer = engine.parts().answerer
     for row in rows:
         started = time.perf_counter()
         if row.kind == "ask":
-            output = engine.ask(row.text, jurisdiction=row.jurisdiction).model_dump(mode="json")
+            answer, features = engine.ask_explained(row.text, jurisdiction=row.jurisdiction)
+            output = answer.model_dump(mode="json")
+            coverage.append((row.expect == "not_covered", features.coverage))
         else:
             output = engine.checkpost(row.text, jurisdiction=row.jurisdiction).model_dump(mode="json")
         ms = (time.perf_counter() - started) * 1000
-        if row.kind == "ask":
-            seen = answerer.consider(row.text, jurisdiction=row.jurisdiction or engine.default_jurisdiction)
-            coverage.append((row.expect == "not_covered", seen.features.coverage))
         results.append({"id": row.id, "kind": row.kind, "expect": row.expect, "output": output, "ms": round(ms, 2)})
-    return {
-        "metrics": _metrics(rows, results, sources, answerer.coverage_threshold, coverage),
-        "results": results,
-    }
+    threshold = engine.parts().answerer.coverage_threshold
+    return {"metrics": _metrics(rows, results, sources, threshold, coverage), "results": results}
 
 
 def _metrics(
@@ -173,15 +169,13 @@ def _curve(coverage: list[tuple[bool, float]], chosen: float) -> list[dict[str, 
     return points
 
 
-def run_eval(engine: Engine, path: Path, *, as_json: bool, knowledge_dir: Path | None = None) -> int:
+def run_eval(engine: Engine, path: Path, *, as_json: bool, knowledge_dir: Path) -> int:
     try:
         rows = read_rows(path)
     except (OSError, ValueError) as exc:
         print(f"policybot eval: {exc}", file=sys.stderr)
         return 2
-    from bot.settings import Settings
-
-    report = evaluate(engine, rows, knowledge_dir or Settings().knowledge_dir)
+    report = evaluate(engine, rows, knowledge_dir)
     if as_json:
         print(json.dumps(report, ensure_ascii=False))
         return 0

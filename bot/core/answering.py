@@ -123,7 +123,10 @@ class Answerer:
         return Considered(question, query, vector, faq, scope, passages, features)
 
     def ask(self, text: str, *, jurisdiction: str | None, context: str | None = None) -> Answer:
-        seen = self.consider(text, jurisdiction=jurisdiction, context=context)
+        return self.answer(self.consider(text, jurisdiction=jurisdiction, context=context), jurisdiction=jurisdiction)
+
+    def answer(self, seen: Considered, *, jurisdiction: str | None) -> Answer:
+        """The answer a considered question gets (`ask` in two steps, so a caller can keep the features)."""
         if not seen.question:
             return self._not_covered(seen, jurisdiction, summary=say("empty_question"))
         if seen.features.coverage < self.coverage_threshold:
@@ -170,7 +173,7 @@ class Answerer:
         )
 
     def _composed(self, seen: Considered, jurisdiction: str | None) -> Answer:
-        assessment = self._checker.assess(seen.query, jurisdiction=jurisdiction)
+        assessment = self._checker.assess(seen.query, jurisdiction=jurisdiction, known={seen.query: seen.vector})
         numbers = CitationList()
         findings = self._checker.findings(assessment, jurisdiction=jurisdiction, citations=numbers)
         near = seen.faq if seen.faq and seen.faq.similarity >= FAQ_FALLBACK_SIMILARITY else None

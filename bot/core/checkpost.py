@@ -84,14 +84,18 @@ class PostChecker:
         examples = [(i, ex) for i, s in enumerate(signals) for ex in s.cues.examples]
         self._owner = np.array([i for i, _ in examples], dtype=int)
         self._example_vecs = embedder.embed([ex for _, ex in examples]) if examples else None
-        queries = [s.query or s.label for s in signals]
-        self._query_vecs = embedder.embed(queries)
+        # The retrieval queries that find each finding's supporting passage, embedded once.
         cited_rules = [r for r in rules if r.sources]
-        rule_vecs = embedder.embed([r.query or r.explanation for r in cited_rules])
-        self._rule_vecs = {r.id: rule_vecs[i] for i, r in enumerate(cited_rules)}
+        queries = [s.query or s.label for s in signals] + [r.query or r.explanation for r in cited_rules]
+        vectors = embedder.embed(queries)
+        self._query_vecs = {s.id: vectors[i] for i, s in enumerate(signals)}
+        self._rule_vecs = {r.id: vectors[len(signals) + i] for i, r in enumerate(cited_rules)}
 
     # -- detection ------------------------------------------------------------------------------------------------
-    def assess(self, text: str, *, jurisdiction: str | None, sentence_vecs: np.ndarray | None = None) -> Assessment:
+    def assess(
+        self, text: str, *, jurisdiction: str | None, known: dict[str, np.ndarray] | None = None
+    ) -> Assessment:
+        """`known`: vectors the caller already has, by text (a one-sentence question is not embedded twice)."""
         cleaned = clean_markup(text).strip()
         truncated = len(cleaned) > MAX_DRAFT_CHARS
         cleaned = cleaned[:MAX_DRAFT_CHARS]
@@ -106,9 +110,7 @@ class PostChecker:
                     best[signal.id] = SignalHit(signal, start, end, 1.0, True)
                     break
         if self._example_vecs is not None and spans:
-            vecs = (
-                sentence_vecs if sentence_vecs is not None else self._embedder.embed([matchable[a:b] for a, b in spans])
-            )
+            vecs = self._sentence_vectors([matchable[a:b] for a, b in spans], known or {})
             sims = vecs @ self._example_vecs.T  # sentences x examples
             for s_index, (start, end) in enumerate(spans):
                 per_signal = np.full(len(self._signals), -1.0)
@@ -145,6 +147,11 @@ class PostChecker:
                         notes.setdefault(signal_id, []).append(rule.explanation.strip())
         return severities, notes, fired
 
+    def _sentence_vectors(self, sentences: list[str], known: dict[str, np.ndarray]) -> np.ndarray:
+        missing = [s for s in sentences if s not in known]
+        fresh = dict(zip(missing, self._embedder.embed(missing), strict=True)) if missing else {}
+        return np.stack([known[s] if s in known else fresh[s] for s in sentences])
+
     # -- the check ------------------------------------------------------------------------------------------------
     def findings(
         self, assessment: Assessment, *, jurisdiction: str | None, citations: CitationList | None = None
@@ -153,11 +160,10 @@ class PostChecker:
         findings = []
         for hit in assessment.risk_hits():
             signal = hit.signal
-            signal_index = self._signals.index(signal)
             query = f"{signal.query or signal.label} {assessment.text[hit.start : hit.end]}"
             passages = self._retriever.search(
                 query,
-                self._query_vecs[signal_index],
+                self._query_vecs[signal.id],
                 k=CITES_PER_FINDING,
                 jurisdiction=jurisdiction,
                 sources=signal.sources or None,
@@ -171,12 +177,8 @@ class PostChecker:
                         jurisdiction=jurisdiction,
                         sources=rule.sources,
                     )
-            before = {c.n for c in numbers.items}
-            for passage in passages:
-                numbers.add(passage.chunk, passage.quote)
-            cited = [c for c in numbers.items if c.n not in before] or [
-                c for c in numbers.items if c.source_id in {p.chunk.source_id for p in passages}
-            ]
+            used = {numbers.add(passage.chunk, passage.quote) for passage in passages}
+            cited = [c for c in numbers.items if c.n in used]
             explanation = " ".join([signal.explanation.strip(), *assessment.notes.get(signal.id, [])]).strip()
             findings.append(
                 Finding(

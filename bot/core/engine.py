@@ -17,6 +17,7 @@ from bot.core.index import canonical_jurisdiction
 from bot.core.models import Answer, PostCheck
 
 if TYPE_CHECKING:
+    from bot.core.answering import Features
     from bot.core.parts import Parts
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,13 @@ class Engine:
     def ask(self, text: str, *, jurisdiction: str | None = None, context: str | None = None) -> Answer:
         """Answers a question. `context` is the thing asked about (e.g. a thread's first message)."""
         return self.parts().answerer.ask(text, jurisdiction=self._jurisdiction(jurisdiction), context=context)
+
+    def ask_explained(self, text: str, *, jurisdiction: str | None = None) -> tuple[Answer, Features]:
+        """An answer with the features its coverage decision rested on (what `policybot eval` calibrates)."""
+        answerer = self.parts().answerer
+        applied = self._jurisdiction(jurisdiction)
+        seen = answerer.consider(text, jurisdiction=applied)
+        return answerer.answer(seen, jurisdiction=applied), seen.features
 
     def checkpost(self, text: str, *, jurisdiction: str | None = None) -> PostCheck:
         """Assesses a draft post. Empty text gives an `ok` check whose summary is usage help."""

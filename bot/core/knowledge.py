@@ -11,7 +11,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.core.models import Severity
+from bot.core.models import VERDICT_RANK, Severity
 
 Jurisdictional = str | dict[str, str]
 
@@ -29,14 +29,16 @@ def pick(value: Jurisdictional, jurisdiction: str | None) -> str:
     return value.get("default") or next(iter(value.values()))
 
 
-_RANK = {"ok": 0, "caution": 1, "avoid": 2}
-
-
 def verdict_for(value: Jurisdictional, jurisdiction: str | None) -> str:
-    """A verdict for a jurisdiction; with none set, the strictest any jurisdiction gives (never looser than one)."""
+    """A verdict for a jurisdiction; with none set, the strictest any jurisdiction gives (never looser than one).
+    The one rule for FAQ verdicts, signal severities and rule verdicts alike."""
     if jurisdiction is None and isinstance(value, dict):
-        return max(value.values(), key=lambda v: _RANK.get(v, 0))
+        return max(value.values(), key=lambda v: VERDICT_RANK.get(v, 0))
     return pick(value, jurisdiction)
+
+
+def _severity(value: str) -> Severity:
+    return "avoid" if value == "avoid" else "caution"
 
 
 class FaqCitation(BaseModel):
@@ -96,17 +98,7 @@ class Signal(BaseModel):
     min_similarity: float | None = None  # overrides the engine's example threshold for this signal
 
     def severity_for(self, jurisdiction: str | None) -> Severity:
-        return strictest(self.severity) if jurisdiction is None else _severity(pick(self.severity, jurisdiction))
-
-
-def _severity(value: str) -> Severity:
-    return "avoid" if value == "avoid" else "caution"
-
-
-def strictest(value: Jurisdictional) -> Severity:
-    """With no jurisdiction set, a signal is graded by the strictest guidance that names it."""
-    values = [value] if isinstance(value, str) else list(value.values())
-    return "avoid" if "avoid" in values else "caution"
+        return _severity(verdict_for(self.severity, jurisdiction))
 
 
 class Rule(BaseModel):
@@ -120,7 +112,7 @@ class Rule(BaseModel):
     query: str = ""
 
     def verdict_for(self, jurisdiction: str | None) -> Severity:
-        return strictest(self.verdict) if jurisdiction is None else _severity(pick(self.verdict, jurisdiction))
+        return _severity(verdict_for(self.verdict, jurisdiction))
 
 
 class ScopeTopic(BaseModel):

@@ -6,7 +6,7 @@ Citations are data (STYLE.md): the core returns them, and each renderer formats 
 from __future__ import annotations
 
 import re
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -84,6 +84,3 @@ def used_citations(text: str, citations: list[Citation]) -> list[Citation]:
     used = {int(m) for m in _MARKER.findall(text)}
     return [c for c in citations if c.n in used] if used else list(citations)
 
-
-def dump(model: BaseModel) -> dict[str, Any]:
-    return model.model_dump(mode="json")
