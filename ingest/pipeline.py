@@ -138,8 +138,7 @@ def run_ingest(
             index.check_embedder(embedder_name, embedder_dim)
         fresh = rebuild or state is None
         previous = index.documents() if state is not None else {}
-        by_path = {entry.path: entry for entry in previous.values()}
-        pending, kept_ids = _read(source_files(knowledge_dir), knowledge_dir, by_path, report, progress, fresh)
+        pending, kept_ids = _read(source_files(knowledge_dir), knowledge_dir, previous, report, progress, fresh)
         vectors = _embed(pending, embedder_factory, progress, report)
 
         target = IndexState(
@@ -243,7 +242,7 @@ def _carry_over(
 def _read(
     files: list[Path],
     root: Path,
-    by_path: dict[str, DocEntry],
+    previous: dict[str, DocEntry],
     report: IngestReport,
     progress: Progress,
     rebuild: bool = False,
@@ -253,6 +252,7 @@ def _read(
     Unchanged documents claim their ids first, so a new file reusing one of them is reported as a duplicate
     instead of silently replacing the indexed document, whatever the order of the file names.
     """
+    by_path = {entry.path: entry for entry in previous.values()}
     task = progress.stage("Reading", len(files))
     kept: set[str] = set()
     owners: dict[str, str] = {}
@@ -265,11 +265,11 @@ def _read(
             _skip(report, rel, f"{path.name}: {exc.strerror or exc}", by_path, kept)
             progress.advance(task)
             continue
-        previous = by_path.get(rel)
-        if previous is not None and previous.hash == digest and not rebuild:
+        indexed = by_path.get(rel)
+        if indexed is not None and indexed.hash == digest and not rebuild:
             report.unchanged += 1
-            kept.add(previous.source_id)
-            owners[previous.source_id] = rel
+            kept.add(indexed.source_id)
+            owners[indexed.source_id] = rel
             progress.advance(task)
         else:
             changed.append((path, rel, digest))
@@ -283,7 +283,7 @@ def _read(
             if not chunks:
                 raise LoadError(f"{path.name}: no text to index")
             owners[doc.source_id] = rel
-            pending.append(_Pending(doc, rel, digest, chunks, _previous_version(doc.source_id, by_path)))
+            pending.append(_Pending(doc, rel, digest, chunks, previous.get(doc.source_id)))
         except (LoadError, OSError) as exc:
             reason = str(exc) if isinstance(exc, LoadError) else f"{path.name}: {exc.strerror or exc}"
             _skip(report, rel, reason, by_path, kept)
@@ -298,10 +298,6 @@ def _skip(report: IngestReport, rel: str, reason: str, by_path: dict[str, DocEnt
     log.warning("skipped %s", reason)
     if rel in by_path:  # keep the version already indexed rather than lose it
         kept.add(by_path[rel].source_id)
-
-
-def _previous_version(source_id: str, by_path: dict[str, DocEntry]) -> DocEntry | None:
-    return next((entry for entry in by_path.values() if entry.source_id == source_id), None)
 
 
 def _embed(

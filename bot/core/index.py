@@ -254,18 +254,13 @@ class KnowledgeIndex:
             if name.startswith(CHUNKS_PREFIX) and name != keep:
                 self._client.delete_collection(name)
 
-    def purge_orphans(self, collection: Collection, docs: dict[str, DocEntry]) -> int:
-        """Deletes chunks that no committed document owns (left by a write that failed part way)."""
-        got = collection.get(include=["metadatas"])
-        orphans = [
-            cid
-            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
-            if docs.get(str(meta.get("source_id"))) is None
-            or docs[str(meta.get("source_id"))].hash != meta.get("doc_hash")
-        ]
-        if orphans:
-            collection.delete(ids=orphans)
-        return len(orphans)
+    def purge_orphans(self, collection: Collection, docs: dict[str, DocEntry]) -> None:
+        """Deletes chunks that no committed document owns (left by a write that failed part way). A content hash
+        names one file's version, so a chunk is live exactly when its doc_hash is a committed one; Chroma does the
+        filtering, without reading every chunk."""
+        live = sorted({entry.hash for entry in docs.values()})
+        where: dict[str, Any] = {"doc_hash": {"$nin": live}} if live else {"doc_hash": {"$ne": ""}}
+        collection.delete(where=where)
 
     # -- reading --------------------------------------------------------------------------------------------------
     def live_chunks(self, state: IndexState) -> tuple[list[Chunk], np.ndarray]:
