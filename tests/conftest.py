@@ -19,12 +19,22 @@ def hash_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+def _copy_index(hash_index: Path, folder: Path) -> Path:
+    target = folder / "index"
+    shutil.copytree(hash_index, target)
+    return target
+
+
 @pytest.fixture
 def index_copy(hash_index: Path, tmp_path: Path) -> Path:
     """A private copy of the hash index, for a test that writes feedback, usage or server logs."""
-    target = tmp_path / "index"
-    shutil.copytree(hash_index, target)
-    return target
+    return _copy_index(hash_index, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_index(hash_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the hash index for one module's server (it writes usage, feedback and its log)."""
+    return _copy_index(hash_index, tmp_path_factory.mktemp("module-index"))
 
 
 @pytest.fixture

@@ -99,9 +99,32 @@ def test_empty_question_gets_help_not_an_error(engine) -> None:  # type: ignore[
     assert answer.verdict == "not_covered" and "Ask me" in answer.summary
 
 
-def test_superseded_sources_are_never_cited(engine) -> None:  # type: ignore[no-untyped-def]
-    parts = engine.parts()
-    assert all(not c.get("superseded_by") for c in parts.retriever.chunks)
+def test_superseded_sources_are_never_cited(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from bot.core.parts import load_parts
+    from bot.settings import Settings
+    from ingest.cli import ingest
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, knowledge)
+    retired = knowledge / "sources" / "apsc-public-comment.md"
+    retired.write_text(retired.read_text().replace("\n---\n", "\nsuperseded_by: apsc-social-media-guidance\n---\n", 1))
+    assert "superseded_by" in retired.read_text()
+    settings = Settings(
+        POLICYBOT_INDEX_DIR=tmp_path / "index", POLICYBOT_KNOWLEDGE_DIR=knowledge, POLICYBOT_EMBEDDER="hash"
+    )
+    assert ingest(settings).errors == []
+    parts = load_parts(settings)
+    assert "apsc-public-comment" not in {c.source_id for c in parts.retriever.chunks}
+    assert all(c.source_id != "apsc-public-comment" for e in parts.knowledge.faq for c in e.citations)
+    cited = set()
+    for question in ("Does liking a post count as endorsing it?", "Can I criticise the government online?",
+                     "Is it ok to like my minister's Instagram post?"):
+        cited |= {c.source_id for c in parts.answerer.ask(question, jurisdiction="Commonwealth").citations}
+    check = parts.checker.check("The Treasurer is an incompetent liar.", jurisdiction="Commonwealth")
+    cited |= {c.source_id for f in check.findings for c in f.citations}
+    assert cited and "apsc-public-comment" not in cited
 
 
 def test_an_faq_quote_that_is_not_its_sources_text_is_never_cited(model_settings, tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]

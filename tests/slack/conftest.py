@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,11 +22,8 @@ def mock_slack() -> Iterator[MockSlack]:
 
 
 @pytest.fixture(scope="module")
-def slack_index(hash_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A private copy of the hash index for this module's server (it writes usage, feedback and its log)."""
-    target = tmp_path_factory.mktemp("slack-index") / "index"
-    shutil.copytree(hash_index, target)
-    return target
+def slack_index(module_index: Path) -> Path:
+    return module_index
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,10 +15,8 @@ CONTACT = "the Integrity Unit (integrity@example.gov.au)"
 
 
 @pytest.fixture(scope="module")
-def teams_index(hash_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("teams") / "index"
-    shutil.copytree(hash_index, target)
-    return target
+def teams_index(module_index: Path) -> Path:
+    return module_index
 
 
 @pytest.fixture(scope="module")
