@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,6 +55,7 @@ class Retriever:
         self._vectors = vectors[keep]
         self._by_id = {c.id: c for c in self._chunks}
         self._row = {c.id: i for i, c in enumerate(self._chunks)}
+        self._per_source = Counter(c.source_id for c in self._chunks)
         self._store = store
         self._embedder = embedder
         self._bm25 = bm25s.BM25()
@@ -85,10 +87,10 @@ class Retriever:
         sources: Collection[str] | None = None,
         pool: int = 20,
     ) -> list[Passage]:
-        allowed = [c for c in self._chunks if sources is None or c.source_id in sources]
+        allowed = len(self._chunks) if sources is None else sum(self._per_source.get(s, 0) for s in set(sources))
         if not allowed:
             return []
-        dense = self._dense(query_vec, min(pool, len(allowed)), sources)
+        dense = self._dense(query_vec, min(pool, allowed), sources)
         lexical = self._lexical(query, min(pool * 2, len(self._chunks)), sources)
         fused: dict[str, float] = {}
         for ranking in (dense, lexical):
