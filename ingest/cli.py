@@ -6,6 +6,7 @@ import argparse
 import json
 import logging
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -88,21 +89,12 @@ def ingest(
 def run(args: argparse.Namespace, settings: Settings) -> int:
     show_bar = sys.stderr.isatty() and not args.json
     try:
-        if show_bar:
-            with RichProgress() as bar:
-                report = ingest(settings, knowledge=args.knowledge, rebuild=args.rebuild, progress=bar)
-        else:
-            report = ingest(settings, knowledge=args.knowledge, rebuild=args.rebuild, progress=NoProgress())
+        with RichProgress() if show_bar else nullcontext(NoProgress()) as progress:
+            report = ingest(settings, knowledge=args.knowledge, rebuild=args.rebuild, progress=progress)
     except (IngestFailed, IndexError_) as exc:
-        if args.json:
-            print(json.dumps({"error": str(exc)}))
-        print(f"policybot ingest: {exc}", file=sys.stderr)
-        return 2
+        return _failed(args, str(exc))
     except Exception as exc:  # Chroma unreachable, disk full: say so plainly, change nothing more
-        if args.json:
-            print(json.dumps({"error": f"{exc.__class__.__name__}: {exc}"}))
-        print(f"policybot ingest: could not update the index: {exc.__class__.__name__}: {exc}", file=sys.stderr)
-        return 2
+        return _failed(args, f"could not update the index: {exc.__class__.__name__}: {exc}")
     if args.json:
         print(json.dumps(report.as_dict()))
     else:
@@ -110,6 +102,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(f"skipped {problem.reason}", file=sys.stderr)
         print(f"ingest: {report.summary()}")
     return 1 if report.errors else 0
+
+
+def _failed(args: argparse.Namespace, message: str) -> int:
+    if args.json:
+        print(json.dumps({"error": message}))
+    print(f"policybot ingest: {message}", file=sys.stderr)
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
